@@ -23,7 +23,10 @@ export interface BenchRow {
 export const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 
 /** Median wall time in ms of `fn` over `reps` runs, after `warmup` untimed runs. */
-export function timeMs(fn: () => unknown, { reps = 20, warmup = 3 }: { reps?: number; warmup?: number } = {}): number {
+export function timeMs(
+  fn: () => unknown,
+  { reps = 20, warmup = 3 }: { reps?: number; warmup?: number } = {},
+): number {
   for (let i = 0; i < warmup; i++) fn();
   const t: number[] = [];
   for (let i = 0; i < reps; i++) {
@@ -59,7 +62,10 @@ export function numpyPython(): string | null {
 export function runNumpy(script: string, args: string[] = []): Record<string, number> | null {
   const py = numpyPython();
   if (!py) return null;
-  const r = spawnSync(py, [join(BENCH_DIR, "numpy", script), ...args], { encoding: "utf8", maxBuffer: 1 << 26 });
+  const r = spawnSync(py, [join(BENCH_DIR, "numpy", script), ...args], {
+    encoding: "utf8",
+    maxBuffer: 1 << 26,
+  });
   if (r.status !== 0) throw new Error(`numpy reference ${script} failed: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split("\n").pop() ?? "{}") as Record<string, number>;
 }

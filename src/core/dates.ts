@@ -25,7 +25,29 @@ export function isIsoDate(s: string): boolean {
 /** Whole days since 1970-01-01 for an ISO date. Throws on an invalid date. */
 export function toEpochDay(iso: string): number {
   if (!isIsoDate(iso)) throw new RangeError(`not an ISO date (YYYY-MM-DD): "${iso}"`);
-  return Math.round(Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))) / 86_400_000);
+  return Math.round(
+    Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))) / 86_400_000,
+  );
+}
+
+/**
+ * Days since 1970-01-01 for an ISO date already known to be valid (no checks): Howard Hinnant's
+ * days-from-civil algorithm, for bulk conversions where `toEpochDay`'s validation would dominate.
+ */
+export function epochDayUnchecked(iso: string): number {
+  let y =
+    (iso.charCodeAt(0) - 48) * 1000 +
+    (iso.charCodeAt(1) - 48) * 100 +
+    (iso.charCodeAt(2) - 48) * 10 +
+    (iso.charCodeAt(3) - 48);
+  const m = (iso.charCodeAt(5) - 48) * 10 + (iso.charCodeAt(6) - 48);
+  const d = (iso.charCodeAt(8) - 48) * 10 + (iso.charCodeAt(9) - 48);
+  if (m <= 2) y -= 1;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
 }
 
 /** ISO date for a day count since 1970-01-01. */
@@ -76,7 +98,7 @@ export function addMonths(iso: string, months: number): string {
   const y = Number(iso.slice(0, 4));
   const m = Number(iso.slice(5, 7)) - 1 + months;
   const ty = y + Math.floor(m / 12);
-  const tm = ((m % 12) + 12) % 12 + 1;
+  const tm = (((m % 12) + 12) % 12) + 1;
   const d = Math.min(Number(iso.slice(8, 10)), daysInMonth(ty, tm));
   return `${String(ty).padStart(4, "0")}-${String(tm).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
 }

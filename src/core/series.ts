@@ -47,7 +47,8 @@ export function makeSeries(meta: SeriesMeta, dates: readonly string[], values: A
     throw new ModelError(`series ${meta.id}: ${dates.length} dates but ${values.length} values`);
   }
   for (let i = 0; i < dates.length; i++) {
-    if (!isIsoDate(dates[i])) throw new InputError(`series ${meta.id}: invalid date "${dates[i]}" at index ${i}`);
+    if (!isIsoDate(dates[i]))
+      throw new InputError(`series ${meta.id}: invalid date "${dates[i]}" at index ${i}`);
     if (i > 0 && dates[i] <= dates[i - 1]) {
       throw new InputError(
         `series ${meta.id}: dates must be strictly increasing, "${dates[i]}" follows "${dates[i - 1]}"`,

@@ -4,6 +4,7 @@ import fc from "fast-check";
 import {
   addMonths,
   endOfMonth,
+  epochDayUnchecked,
   fromEpochDay,
   isIsoDate,
   quarterKey,
@@ -40,4 +41,13 @@ test("period helpers", () => {
   assert.equal(endOfMonth("2024-02-10"), "2024-02-29");
   assert.equal(startOfQuarter("2024-08-10"), "2024-07-01");
   assert.equal(quarterKey("2024-12-31"), "2024-Q4");
+});
+
+test("epochDayUnchecked equals the checked conversion (days-from-civil vs Date.UTC)", () => {
+  fc.assert(
+    fc.property(fc.integer({ min: -60000, max: 60000 }), (d) => {
+      const iso = fromEpochDay(d);
+      assert.equal(epochDayUnchecked(iso), toEpochDay(iso));
+    }),
+  );
 });

@@ -7,16 +7,18 @@ import { basename, extname, resolve } from "node:path";
 import { Command, Option } from "@commander-js/extra-typings";
 import { stringify } from "csv-stringify/sync";
 import { isIsoDate, todayIso } from "../core/dates.ts";
-import { InputError, YardstickError } from "../core/errors.ts";
+import { InputError, type Warning, YardstickError } from "../core/errors.ts";
 import { FREQUENCY_NAMES, type Frequency, type Series, type SeriesMeta, slice } from "../core/series.ts";
-import { readCsvFile, wideTableToSeries } from "../sources/csv.ts";
+import { readAcmFile } from "../sources/acm-file.ts";
+import { readCsvFile, readTextFile, wideTableToSeries } from "../sources/csv.ts";
+import { gswToSeries, readGswFile } from "../sources/gsw.ts";
 import { inferFrequency } from "../sources/infer-frequency.ts";
 import { SCHEMA_SQL } from "../store/store.ts";
 import { toAnnual, toMonthly, toQuarterly } from "../transforms/resample.ts";
 import type { GlobalOptions } from "./context.ts";
 import { withStore } from "./context.ts";
 import { fetchCommand } from "./fetch.ts";
-import { envelope, formatTable, num, toJson } from "./output.ts";
+import { envelope, formatTable, num, printWarnings, toJson } from "./output.ts";
 
 type Globals = () => GlobalOptions;
 
@@ -206,10 +208,24 @@ export function dataCommand(globals: Globals) {
     .option("--source <source>", "publisher / origin (default: the file name)")
     .option("--licence <licence>", "terms of use", "user-supplied; check the publisher's terms")
     .option("--vintage <date>", "retrieval date of this copy (default: today)")
+    .addOption(
+      new Option(
+        "--format <format>",
+        "csv (FRED-style or wide), gsw (Fed Board feds200628: Svensson parameters and/or SVENY, preamble allowed), acm (NY Fed ACMTermPremium export); auto sniffs the header",
+      )
+        .choices(["auto", "csv", "gsw", "acm"] as const)
+        .default("auto" as const),
+    )
     .action(async (file, opts) => {
       const g = globals();
       const vintage = checkDate("vintage", opts.vintage) ?? todayIso();
       const path = resolve(file);
+      const format = opts.format === "auto" ? await sniffFormat(path) : opts.format;
+      if (format !== "csv") {
+        const { series, warnings } = await readSpecialFile(format, path, file);
+        await importAndReport(g, series, path, vintage, warnings);
+        return;
+      }
       const table = await readCsvFile(path, { file, dateColumn: opts.dateColumn });
       let columns = table.columns;
       if (opts.columns) {
@@ -365,6 +381,62 @@ export function dataCommand(globals: Globals) {
     });
 
   return data;
+}
+
+/** gsw or acm when the first lines look like those files, else csv. */
+async function sniffFormat(path: string): Promise<"csv" | "gsw" | "acm"> {
+  const head = (await readTextFile(path)).slice(0, 20_000);
+  if (/(^|[\r\n,])(BETA0|SVENY\d\d)(,|\r|\n)/.test(head)) return "gsw";
+  if (/(^|[\r\n,])ACM(TP|Y|RNY)\d\d(,|\r|\n)/.test(head)) return "acm";
+  return "csv";
+}
+
+async function readSpecialFile(
+  format: "gsw" | "acm",
+  path: string,
+  file: string,
+): Promise<{ series: Series[]; warnings: Warning[] }> {
+  if (format === "gsw") {
+    const curves = await readGswFile(path);
+    return { series: gswToSeries(curves), warnings: curves.warnings };
+  }
+  const acm = await readAcmFile(path);
+  if (acm.series.length === 0) throw new InputError("no ACM columns with observations", { file });
+  return { series: acm.series, warnings: acm.warnings };
+}
+
+async function importAndReport(
+  g: GlobalOptions,
+  series: Series[],
+  path: string,
+  vintage: string,
+  warnings: Warning[],
+): Promise<void> {
+  await withStore(g, async (store) => {
+    const report = await store.importSeries(
+      series.map((s) => ({ series: s, origin: path })),
+      { vintage },
+    );
+    if (g.json) {
+      console.log(
+        toJson(
+          envelope("data import", { file: path, vintage }, report.series, { dataVintage: vintage, warnings }),
+        ),
+      );
+      return;
+    }
+    printWarnings(warnings);
+    console.log(
+      formatTable(
+        ["id", "rows", "first", "last"],
+        report.series.map((r) => [r.id, r.rows, r.firstDate, r.lastDate]),
+        ["left", "right", "left", "left"],
+      ),
+    );
+    console.log(
+      `\nimported ${report.series.length} series (${report.rows} rows) from ${path}, vintage ${vintage}`,
+    );
+  });
 }
 
 function fmtValue(v: number | undefined): string {

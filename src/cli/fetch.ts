@@ -46,7 +46,9 @@ export function fetchCommand(globals: () => GlobalOptions) {
         const warnings: Warning[] = [];
         const rows: FetchRow[] = [];
         let client: FredClient | null = null;
-        for (const id of ids) {
+        for (const typed of ids) {
+          // FRED ids are upper case; the store keeps FRED's spelling
+          const id = typed.toUpperCase();
           const fetchedAt = await store.getInfo(`fred_fetched:${id}`);
           const cachedMeta = await store.getMeta(id);
           const fresh = fetchedAt !== null && Date.now() - Date.parse(fetchedAt) < maxAgeMs;
@@ -68,8 +70,16 @@ export function fetchCommand(globals: () => GlobalOptions) {
                 'no FRED API key: set FRED_API_KEY or put { "fredApiKey": "..." } in $YARDSTICK_HOME/config.json (free key at fred.stlouisfed.org)',
               );
             }
-            client ??= new FredClient({ apiKey, ...(opts.baseUrl ? { baseUrl: opts.baseUrl } : {}) });
+            client ??= new FredClient({
+              apiKey,
+              ...(opts.baseUrl ? { baseUrl: opts.baseUrl } : {}),
+              // for tests of the retry path; FRED itself gets the default backoff
+              ...(process.env.YARDSTICK_FRED_BACKOFF_MS
+                ? { backoffBaseMs: Number(process.env.YARDSTICK_FRED_BACKOFF_MS) }
+                : {}),
+            });
             const got = await client.fetchSeries(id);
+            warnings.push(...got.warnings);
             const now = new Date().toISOString();
             await store.importSeries([{ series: got.series, origin: "FRED API" }], {
               vintage: todayIso(),

@@ -12,6 +12,7 @@ import { z } from "zod";
 import { InputError } from "../core/errors.ts";
 import type { Series, SeriesMeta } from "../core/series.ts";
 import { readCsvFile, wideTableToSeries } from "../sources/csv.ts";
+import { gswToSeries, readGswFile } from "../sources/gsw.ts";
 import type { ImportItem, Store } from "./store.ts";
 
 /** `data/` of the installed package (works from src/ under tsx and from dist/). */
@@ -19,7 +20,7 @@ export const BUNDLED_DATA_DIR = fileURLToPath(new URL("../../data/", import.meta
 
 const CatalogEntrySchema = z.object({
   file: z.string().min(1),
-  format: z.enum(["fred", "wide"]),
+  format: z.enum(["fred", "wide", "gsw"]),
   frequency: z.enum(["d", "w", "m", "q", "a", "irregular"]),
   source: z.string().min(1),
   licence: z.string().min(1),
@@ -65,9 +66,40 @@ export function bundleFingerprint(
   return h.digest("hex");
 }
 
+function catalogMeta(entry: CatalogEntry, s: CatalogEntry["series"][number]): SeriesMeta {
+  const meta: SeriesMeta = {
+    id: s.id,
+    title: s.title,
+    units: s.units,
+    frequency: entry.frequency,
+    source: entry.source,
+    licence: entry.licence,
+  };
+  if (entry.notes) meta.notes = entry.notes;
+  return meta;
+}
+
+/**
+ * GSW files go through the GSW reader, which knows the -999.99 Nelson-Siegel sentinel (stored
+ * as BETA3 = 0 and TAU2 missing, never as a number) and the official file's preamble.
+ */
+async function loadGswEntry(path: string, entry: CatalogEntry): Promise<Series[]> {
+  const all = gswToSeries(await readGswFile(path));
+  const byColumn = new Map(all.map((s) => [s.meta.id.replace(/^gsw\./, ""), s]));
+  return entry.series.map((c) => {
+    const s = byColumn.get(c.column);
+    if (!s)
+      throw new InputError(`catalog names column "${c.column}" which the GSW file does not have`, {
+        file: path,
+      });
+    return { ...s, meta: catalogMeta(entry, c) };
+  });
+}
+
 /** Parse one catalog entry's file into its series. */
 export async function loadCatalogEntry(dir: string, entry: CatalogEntry): Promise<Series[]> {
   const path = join(dir, entry.file);
+  if (entry.format === "gsw") return loadGswEntry(path, entry);
   const table = await readCsvFile(path, {});
   const wanted = new Map(entry.series.map((s) => [s.column, s]));
   for (const col of wanted.keys()) {
@@ -81,19 +113,7 @@ export async function loadCatalogEntry(dir: string, entry: CatalogEntry): Promis
     columns: table.columns.filter((_, i) => keep[i]),
     values: table.values.filter((_, i) => keep[i]),
   };
-  return wideTableToSeries(filtered, (column): SeriesMeta => {
-    const s = wanted.get(column)!;
-    const meta: SeriesMeta = {
-      id: s.id,
-      title: s.title,
-      units: s.units,
-      frequency: entry.frequency,
-      source: entry.source,
-      licence: entry.licence,
-    };
-    if (entry.notes) meta.notes = entry.notes;
-    return meta;
-  });
+  return wideTableToSeries(filtered, (column) => catalogMeta(entry, wanted.get(column)!));
 }
 
 /**

@@ -189,3 +189,28 @@ test("fetch without a key and without a cached copy: exit 5 with a clear reason"
   assert.match(env.warnings[0].message, /FRED_API_KEY/);
   assert.equal(env.results[0].status, "failed");
 });
+
+test("import auto-detects a GSW feds200628 file with its preamble and the Nelson-Siegel sentinel", () => {
+  const p = file(
+    "feds200628.csv",
+    [
+      "The Federal Reserve Board",
+      "Note: yields are continuously compounded",
+      "",
+      "Date,BETA0,BETA1,BETA2,BETA3,TAU1,TAU2,SVENY01,SVENY02",
+      "1975-01-02,7.5,-1.2,0.5,-999.99,1.5,-999.99,6.9,7.0",
+      "1975-01-03,7.6,-1.1,0.4,-999.99,1.4,-999.99,7.0,7.1",
+    ].join("\n"),
+  );
+  const r = cli(["data", "import", p, "--json", "--vintage", "2026-11-20"]);
+  assert.equal(r.code, 0, r.stderr);
+  const ids = JSON.parse(r.stdout).results.map((x: { id: string }) => x.id);
+  assert.ok(ids.includes("gsw.BETA0") && ids.includes("gsw.SVENY02"), ids.join(","));
+  const b3 = JSON.parse(
+    cli(["data", "show", "gsw.BETA3", "--from", "1975-01-01", "--to", "1975-01-31", "--json"]).stdout,
+  );
+  assert.deepEqual(b3.results, [
+    { date: "1975-01-02", value: 0 },
+    { date: "1975-01-03", value: 0 },
+  ]);
+});

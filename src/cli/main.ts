@@ -8,8 +8,10 @@ import { Command, CommanderError } from "@commander-js/extra-typings";
 import { ExitCode, YardstickError } from "../core/errors.ts";
 import { VERSION } from "../version.ts";
 import type { GlobalOptions } from "./context.ts";
+import { curveCommand } from "./curve.ts";
 import { dataCommand } from "./data.ts";
 import { reportCommand } from "./report.ts";
+import { termPremiumCommand } from "./termpremium.ts";
 
 export function buildProgram() {
   const program = new Command()
@@ -33,6 +35,8 @@ Exit codes: 0 ok, 1 failure, 2 usage, 3 bad input, 4 not found, 5 network, 6 sto
   const globals = (): GlobalOptions => program.opts();
   program.addCommand(reportCommand(globals));
   program.addCommand(dataCommand(globals));
+  program.addCommand(termPremiumCommand(globals));
+  program.addCommand(curveCommand(globals));
   program.exitOverride();
   for (const c of program.commands) {
     c.exitOverride();
@@ -69,6 +73,12 @@ export async function main(argv: string[]): Promise<number> {
     return ExitCode.failure;
   }
 }
+
+// `yardstick ... | head`: a closed pipe is the reader's choice, not an error
+process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+  if (err.code === "EPIPE") process.exit(0);
+  throw err;
+});
 
 const invokedDirectly = process.argv[1] && /cli[\\/]main\.(ts|js)$/.test(process.argv[1]);
 if (invokedDirectly) {

@@ -6,11 +6,13 @@
 import { writeFileSync } from "node:fs";
 import { Command } from "@commander-js/extra-typings";
 import { isIsoDate } from "../core/dates.ts";
-import { YardstickError } from "../core/errors.ts";
+import { type Warning, YardstickError } from "../core/errors.ts";
 import { type DataStateReport, dataState } from "../report/data-state.ts";
+import { termPremiumSection } from "../report/termpremium-section.ts";
 import type { GlobalOptions } from "./context.ts";
 import { today, withStore } from "./context.ts";
-import { envelope, formatTable, num, toJson } from "./output.ts";
+import { envelope, formatTable, num, printWarnings, toJson } from "./output.ts";
+import { createProgress } from "./progress.ts";
 
 export function renderDataState(r: DataStateReport, { all = false }: { all?: boolean } = {}): string {
   const lines: string[] = [];
@@ -56,28 +58,97 @@ export function renderDataState(r: DataStateReport, { all = false }: { all?: boo
   return lines.join("\n");
 }
 
+/** A report section: its JSON data and its text, or the error that stopped it. */
+interface SectionOutcome {
+  section: string;
+  title: string;
+  data?: unknown;
+  text?: string;
+  error?: string;
+}
+
+async function runSection(
+  section: string,
+  title: string,
+  fn: () => Promise<{ data: unknown; text: string }>,
+  warnings: Warning[],
+): Promise<SectionOutcome> {
+  try {
+    const { data, text } = await fn();
+    return { section, title, data, text };
+  } catch (err) {
+    if (!(err instanceof YardstickError)) throw err;
+    warnings.push({ code: `section-failed:${section}`, message: `${title}: ${err.message}` });
+    process.exitCode = err.exitCode;
+    return { section, title, error: err.message };
+  }
+}
+
 export function reportCommand(globals: () => GlobalOptions) {
   return new Command("report")
     .description(
-      "the main job: load the bundled data if needed and report the state of the data (and, as analyses land, their latest results)",
+      "the main job: load the bundled data if needed, report the state of the data, then each analysis: " +
+        "the 10-year decomposition into expected rates and term premium (ACM and Hamilton-Wu, with bootstrap bands)",
     )
     .option("--as-of <date>", "judge staleness as of this date (default: today)")
     .option("--all", "list every series (default hides curve parameters and intermediate maturities)")
+    .option(
+      "--no-bands",
+      "skip the bootstrap bands (faster; they are cached in the store after the first run)",
+    )
     .option("--out <file>", "also write the report to this file (text, or JSON with --json)")
     .action(async (opts) => {
       const g = globals();
       const asOf = opts.asOf ?? today();
       if (!isIsoDate(asOf)) throw new YardstickError(`--as-of "${asOf}" is not a date (YYYY-MM-DD)`, "usage");
       await withStore(g, async (store) => {
+        const warnings: Warning[] = [];
         const state = dataState(await store.listSeries(), asOf);
-        const text = g.json
-          ? toJson(
-              envelope("report", { asOf }, [{ section: "data", ...state }], {
-                dataVintage: await store.dataVintage(),
-                extra: { store: store.path },
-              }),
-            )
-          : `${renderDataState(state, { all: Boolean(opts.all) })}\n\nstore: ${store.path}`;
+        const sections: SectionOutcome[] = [];
+        const bars = new Map<string, ReturnType<typeof createProgress>>();
+        const onProgress = (stage: string, d: number, t: number) => {
+          if (t === 0) return;
+          let bar = bars.get(stage);
+          if (!bar) {
+            bar = createProgress(stage, g);
+            bars.set(stage, bar);
+          }
+          bar.update(d, t);
+          if (d >= t) bar.stop();
+        };
+        sections.push(
+          await runSection(
+            "termpremium",
+            "10-year decomposition",
+            async () => {
+              const r = await termPremiumSection(store, {
+                onProgress,
+                ...(opts.bands ? {} : { reps: { acm: 0, hw: 0 } }),
+              });
+              warnings.push(...r.data.warnings);
+              return r;
+            },
+            warnings,
+          ),
+        );
+        for (const b of bars.values()) b.stop();
+        let text: string;
+        if (g.json) {
+          text = toJson(
+            envelope(
+              "report",
+              { asOf, bands: opts.bands },
+              [{ section: "data", ...state }, ...sections.map(({ text: _t, ...rest }) => rest)],
+              { dataVintage: await store.dataVintage(), warnings, extra: { store: store.path } },
+            ),
+          );
+        } else {
+          printWarnings(warnings);
+          const parts = [renderDataState(state, { all: Boolean(opts.all) })];
+          for (const s of sections) parts.push(`== ${s.title} ==\n${s.text ?? `not available: ${s.error}`}`);
+          parts.push(`store: ${store.path}`);
+          text = parts.join("\n\n");
+        }
         console.log(text);
         if (opts.out) writeFileSync(opts.out, `${text}\n`);
       });

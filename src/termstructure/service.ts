@@ -83,7 +83,9 @@ function slicePanel(panel: YieldPanel, from: string, to: string): YieldPanel & {
     if (monthOf(d) >= from && monthOf(d) <= to) idx.push(i);
   });
   const yieldsPct = new Float64Array(idx.length * n);
-  idx.forEach((i, r) => yieldsPct.set(panel.yieldsPct.subarray(i * n, (i + 1) * n), r * n));
+  idx.forEach((i, r) => {
+    yieldsPct.set(panel.yieldsPct.subarray(i * n, (i + 1) * n), r * n);
+  });
   return { dates: idx.map((i) => panel.dates[i]), maturitiesMonths: panel.maturitiesMonths, yieldsPct };
 }
 

@@ -10,7 +10,9 @@ import { VERSION } from "../version.ts";
 import type { GlobalOptions } from "./context.ts";
 import { curveCommand } from "./curve.ts";
 import { dataCommand } from "./data.ts";
+import { forecastCommand } from "./forecast.ts";
 import { reportCommand } from "./report.ts";
+import { scoreCommand } from "./score.ts";
 import { termPremiumCommand } from "./termpremium.ts";
 
 export function buildProgram() {
@@ -37,6 +39,8 @@ Exit codes: 0 ok, 1 failure, 2 usage, 3 bad input, 4 not found, 5 network, 6 sto
   program.addCommand(dataCommand(globals));
   program.addCommand(termPremiumCommand(globals));
   program.addCommand(curveCommand(globals));
+  program.addCommand(scoreCommand(globals));
+  program.addCommand(forecastCommand(globals));
   program.exitOverride();
   for (const c of program.commands) {
     c.exitOverride();

@@ -8,6 +8,7 @@ import { Command } from "@commander-js/extra-typings";
 import { isIsoDate } from "../core/dates.ts";
 import { type Warning, YardstickError } from "../core/errors.ts";
 import { type DataStateReport, dataState } from "../report/data-state.ts";
+import { inflationSection } from "../report/inflation-section.ts";
 import { termPremiumSection } from "../report/termpremium-section.ts";
 import type { GlobalOptions } from "./context.ts";
 import { today, withStore } from "./context.ts";
@@ -126,6 +127,17 @@ export function reportCommand(globals: () => GlobalOptions) {
                 ...(opts.bands ? {} : { reps: { acm: 0, hw: 0 } }),
               });
               warnings.push(...r.data.warnings);
+              return r;
+            },
+            warnings,
+          ),
+        );
+        sections.push(
+          await runSection(
+            "inflation",
+            "Inflation: breakevens, macro scores and the nominal forecast",
+            async () => {
+              const r = await inflationSection(store, asOf);
               return r;
             },
             warnings,

@@ -258,7 +258,9 @@ export function renderInflationSection(d: InflationSectionData): string {
       const ch = (h: string) => t.changes.find((c) => c.horizon === h);
       const cell = (h: string) => {
         const c = ch(h);
-        return c ? `${c.nominalBp.toFixed(0)} = ${c.realBp.toFixed(0)} + ${c.breakevenBp.toFixed(0)}` : "n/a";
+        return c
+          ? `${c.nominalBp.toFixed(0)} = ${c.realBp.toFixed(0)} ${c.breakevenBp < 0 ? "−" : "+"} ${Math.abs(c.breakevenBp).toFixed(0)}`
+          : "n/a";
       };
       rows.push([
         t.tenor,

@@ -12,6 +12,7 @@ import { curveCommand } from "./curve.ts";
 import { dataCommand } from "./data.ts";
 import { forecastCommand } from "./forecast.ts";
 import { reportCommand } from "./report.ts";
+import { scenarioCommand } from "./scenario.ts";
 import { scoreCommand } from "./score.ts";
 import { termPremiumCommand } from "./termpremium.ts";
 
@@ -41,6 +42,7 @@ Exit codes: 0 ok, 1 failure, 2 usage, 3 bad input, 4 not found, 5 network, 6 sto
   program.addCommand(curveCommand(globals));
   program.addCommand(scoreCommand(globals));
   program.addCommand(forecastCommand(globals));
+  program.addCommand(scenarioCommand(globals));
   program.exitOverride();
   for (const c of program.commands) {
     c.exitOverride();

@@ -9,6 +9,7 @@ import { isIsoDate } from "../core/dates.ts";
 import { type Warning, YardstickError } from "../core/errors.ts";
 import { type DataStateReport, dataState } from "../report/data-state.ts";
 import { inflationSection } from "../report/inflation-section.ts";
+import { scenarioSection } from "../report/scenario-section.ts";
 import { termPremiumSection } from "../report/termpremium-section.ts";
 import type { GlobalOptions } from "./context.ts";
 import { today, withStore } from "./context.ts";
@@ -140,6 +141,14 @@ export function reportCommand(globals: () => GlobalOptions) {
               const r = await inflationSection(store, asOf);
               return r;
             },
+            warnings,
+          ),
+        );
+        sections.push(
+          await runSection(
+            "scenarios",
+            "Scenarios: 10-year fair value by policy path; supply-implied term premium",
+            () => scenarioSection(store, { asOf, onProgress }),
             warnings,
           ),
         );

@@ -10,7 +10,9 @@ import { VERSION } from "../version.ts";
 import type { GlobalOptions } from "./context.ts";
 import { curveCommand } from "./curve.ts";
 import { dataCommand } from "./data.ts";
+import { divergenceCommand } from "./divergence.ts";
 import { forecastCommand } from "./forecast.ts";
+import { regimeCommand } from "./regime.ts";
 import { reportCommand } from "./report.ts";
 import { scenarioCommand } from "./scenario.ts";
 import { scoreCommand } from "./score.ts";
@@ -43,6 +45,8 @@ Exit codes: 0 ok, 1 failure, 2 usage, 3 bad input, 4 not found, 5 network, 6 sto
   program.addCommand(scoreCommand(globals));
   program.addCommand(forecastCommand(globals));
   program.addCommand(scenarioCommand(globals));
+  program.addCommand(regimeCommand(globals));
+  program.addCommand(divergenceCommand(globals));
   program.exitOverride();
   for (const c of program.commands) {
     c.exitOverride();

@@ -9,6 +9,7 @@ import { isIsoDate } from "../core/dates.ts";
 import { type Warning, YardstickError } from "../core/errors.ts";
 import { type DataStateReport, dataState } from "../report/data-state.ts";
 import { inflationSection } from "../report/inflation-section.ts";
+import { regimeSection } from "../report/regime-section.ts";
 import { scenarioSection } from "../report/scenario-section.ts";
 import { termPremiumSection } from "../report/termpremium-section.ts";
 import type { GlobalOptions } from "./context.ts";
@@ -149,6 +150,14 @@ export function reportCommand(globals: () => GlobalOptions) {
             "scenarios",
             "Scenarios: 10-year fair value by policy path; supply-implied term premium",
             () => scenarioSection(store, { asOf, onProgress }),
+            warnings,
+          ),
+        );
+        sections.push(
+          await runSection(
+            "regimes",
+            "When the anchor breaks: relations, gaps, K-shape",
+            () => regimeSection(store, {}),
             warnings,
           ),
         );

@@ -21,9 +21,9 @@
  */
 import { InputError, ModelError, type Warning } from "../core/errors.ts";
 import { formatTable, num } from "../core/format.ts";
+import { normalQuantile, normalSf, studentTQuantile } from "../stats/distributions.ts";
 import { neweyWestLag } from "../stats/ols.ts";
 import { windowComoments } from "../transforms/rolling.ts";
-import { normalQuantile, normalSf, studentTQuantile } from "./distributions.ts";
 import type { RelationInput } from "./pairs.ts";
 
 export interface RollingBandOptions {

@@ -20,10 +20,11 @@
  * projection.
  */
 import { addMonths, endOfMonth } from "../core/dates.ts";
+import { normalQuantile } from "../stats/distributions.ts";
 import { parModifiedDurationYears, tenYearDurationYears } from "./duration.ts";
 import type { FieldIssue } from "./issues.ts";
 import { monthsBetween } from "./policy-path.ts";
-import { normalQuantile, predictTermPremium, type SupplyFit } from "./supply-regression.ts";
+import { predictTermPremium, type SupplyFit } from "./supply-regression.ts";
 
 export interface AuctionChange {
   tenorYears: number;

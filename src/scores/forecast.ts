@@ -22,12 +22,12 @@
 import { ModelError, type Warning } from "../core/errors.ts";
 import type { Series } from "../core/series.ts";
 import { fromColumns } from "../stats/dense.ts";
+import { normalQuantile } from "../stats/distributions.ts";
 import { ols } from "../stats/ols.ts";
 import { type ConsensusPath, defaultRules, extendSeries } from "./consensus.ts";
 import { computeScores, publishedBy, requiredSeries, type ScoreInputs, type ScoreResult } from "./engine.ts";
 import { correlation, monthlyTarget } from "./evaluate.ts";
 import { monthIndex, monthLabel, monthText } from "./months.ts";
-import { normalQuantile } from "./normal-quantile.ts";
 
 export interface ScoreLevelMap {
   score: string;

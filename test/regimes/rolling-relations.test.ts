@@ -10,7 +10,6 @@ import { test } from "node:test";
 import fc from "fast-check";
 import { InputError } from "../../src/core/errors.ts";
 import { makeSeries, type Series } from "../../src/core/series.ts";
-import { normalQuantile, studentTQuantile } from "../../src/regimes/distributions.ts";
 import { prepareRelationInput } from "../../src/regimes/pairs.ts";
 import {
   analyseRelation,
@@ -19,6 +18,7 @@ import {
   rollingRelationValues,
 } from "../../src/regimes/rolling-relations.ts";
 import { fromRows } from "../../src/stats/dense.ts";
+import { normalQuantile, studentTQuantile } from "../../src/stats/distributions.ts";
 import { ols } from "../../src/stats/ols.ts";
 import { createRng } from "../../src/stats/random.ts";
 import { percentileRankFullSampleValues } from "../../src/transforms/percentile.ts";

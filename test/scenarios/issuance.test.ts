@@ -14,11 +14,11 @@ import {
   type SupplyBase,
 } from "../../src/scenarios/issuance.ts";
 import {
-  normalQuantile,
   predictTermPremium,
   type SupplyFit,
   supplyRegression,
 } from "../../src/scenarios/supply-regression.ts";
+import { normalQuantile } from "../../src/stats/distributions.ts";
 import { createRng } from "../../src/stats/random.ts";
 
 function close(a: number, b: number, tol: number, what = ""): void {

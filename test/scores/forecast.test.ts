@@ -9,8 +9,8 @@ import { InputError } from "../../src/core/errors.ts";
 import { makeSeries, type Series } from "../../src/core/series.ts";
 import { type ConsensusPath, consensusFromTable, extendSeries } from "../../src/scores/consensus.ts";
 import { fitScoreToLevel, nominalForecast, predictLevel } from "../../src/scores/forecast.ts";
-import { normalQuantile } from "../../src/scores/normal-quantile.ts";
 import { parseRecipe } from "../../src/scores/recipe.ts";
+import { normalQuantile } from "../../src/stats/distributions.ts";
 import { createRng } from "../../src/stats/random.ts";
 import { dailySeries, monthLabelOf, monthlyIndexSeries } from "./synthetic.ts";
 

@@ -12,7 +12,7 @@ import {
   regularizedBeta,
   studentTCdf,
   studentTQuantile,
-} from "../../src/regimes/distributions.ts";
+} from "../../src/stats/distributions.ts";
 
 test("t quantiles match the Cauchy (ν = 1) and ν = 2 closed forms", () => {
   fc.assert(

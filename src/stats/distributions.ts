@@ -9,7 +9,7 @@
  * CDFs by safeguarded Newton steps (bisection whenever a step leaves the bracket).
  */
 import { ModelError } from "../core/errors.ts";
-import { logGamma, regularizedGammaQ } from "../stats/chisquare.ts";
+import { logGamma, regularizedGammaQ } from "./chisquare.ts";
 
 /** P(Z > z) for a standard normal Z. */
 export function normalSf(z: number): number {

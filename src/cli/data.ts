@@ -6,7 +6,7 @@ import { writeFileSync } from "node:fs";
 import { basename, extname, resolve } from "node:path";
 import { Command, Option } from "@commander-js/extra-typings";
 import { stringify } from "csv-stringify/sync";
-import { isIsoDate, todayIso } from "../core/dates.ts";
+import { todayIso } from "../core/dates.ts";
 import { InputError, type Warning, YardstickError } from "../core/errors.ts";
 import { FREQUENCY_NAMES, type Frequency, type Series, type SeriesMeta, slice } from "../core/series.ts";
 import { readAcmFile } from "../sources/acm-file.ts";
@@ -15,20 +15,13 @@ import { gswToSeries, readGswFile } from "../sources/gsw.ts";
 import { inferFrequency } from "../sources/infer-frequency.ts";
 import { SCHEMA_SQL } from "../store/store.ts";
 import { toAnnual, toMonthly, toQuarterly } from "../transforms/resample.ts";
+import { optionalDate, positiveInt } from "./args.ts";
 import type { GlobalOptions } from "./context.ts";
 import { withStore } from "./context.ts";
 import { fetchCommand } from "./fetch.ts";
 import { envelope, formatTable, num, printWarnings, toJson } from "./output.ts";
 
 type Globals = () => GlobalOptions;
-
-function checkDate(name: string, value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  const v = /^\d{4}-\d{2}$/.test(value) ? `${value}-01` : value;
-  if (!isIsoDate(v))
-    throw new YardstickError(`--${name} "${value}" is not a date (YYYY-MM-DD or YYYY-MM)`, "usage");
-  return v;
-}
 
 const FREQ_ORDER: Frequency[] = ["d", "w", "m", "q", "a"];
 
@@ -133,17 +126,12 @@ export function dataCommand(globals: Globals) {
         .default("last" as const),
     )
     .option("--vintage <date>", "the newest snapshot at or before this retrieval date (default: newest)")
-    .option("--tail <n>", "only the last n observations", (v) => {
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < 1)
-        throw new YardstickError(`--tail "${v}" must be a positive integer`, "usage");
-      return n;
-    })
+    .option("--tail <n>", "only the last n observations", positiveInt("tail"))
     .action(async (id, opts) => {
       const g = globals();
-      const from = checkDate("from", opts.from);
-      const to = checkDate("to", opts.to);
-      const vintage = checkDate("vintage", opts.vintage);
+      const from = optionalDate("from", opts.from);
+      const to = optionalDate("to", opts.to);
+      const vintage = optionalDate("vintage", opts.vintage);
       await withStore(g, async (store) => {
         const got = await store.getSeries(id, { vintage });
         let s = got.series;
@@ -218,7 +206,7 @@ export function dataCommand(globals: Globals) {
     )
     .action(async (file, opts) => {
       const g = globals();
-      const vintage = checkDate("vintage", opts.vintage) ?? todayIso();
+      const vintage = optionalDate("vintage", opts.vintage) ?? todayIso();
       const path = resolve(file);
       const format = opts.format === "auto" ? await sniffFormat(path) : opts.format;
       if (format !== "csv") {
@@ -301,8 +289,8 @@ export function dataCommand(globals: Globals) {
     .option("--to <date>", "last date")
     .action(async (ids, opts) => {
       const g = globals();
-      const from = checkDate("from", opts.from);
-      const to = checkDate("to", opts.to);
+      const from = optionalDate("from", opts.from);
+      const to = optionalDate("to", opts.to);
       const format = g.json ? "json" : opts.format;
       if (format === "parquet" && !opts.out)
         throw new YardstickError("--format parquet needs --out FILE", "usage");

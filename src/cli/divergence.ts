@@ -9,10 +9,11 @@ import { Argument, Command, Option } from "@commander-js/extra-typings";
 import { stringify } from "csv-stringify/sync";
 import { type DivergenceRow, renderDivergence } from "../regimes/divergence.ts";
 import { DEFAULT_TRAIN, runDivergence } from "../regimes/service.ts";
+import { positiveInt } from "./args.ts";
 import type { GlobalOptions } from "./context.ts";
 import { withStore } from "./context.ts";
 import { envelope, printWarnings, toJson } from "./output.ts";
-import { parseTrain, positiveInt } from "./regime.ts";
+import { parseTrain } from "./regime.ts";
 
 /** One JSON / CSV row: the fields plus the deviation in standard errors and the sample flag. */
 export function divergenceJsonRow(r: DivergenceRow) {

@@ -7,7 +7,6 @@
  */
 import { Command, Option } from "@commander-js/extra-typings";
 import { stringify } from "csv-stringify/sync";
-import { endOfMonth, isIsoDate } from "../core/dates.ts";
 import { type Warning, YardstickError } from "../core/errors.ts";
 import { renderKShape } from "../regimes/kshape.ts";
 import { renderPathways } from "../regimes/pathways.ts";
@@ -21,6 +20,7 @@ import {
   runKShape,
   runRelation,
 } from "../regimes/service.ts";
+import { parseDateArg, positiveInt } from "./args.ts";
 import type { GlobalOptions } from "./context.ts";
 import { withStore } from "./context.ts";
 import { envelope, formatTable, num, printWarnings, toJson } from "./output.ts";
@@ -41,15 +41,6 @@ export function parseTrain(v: string): { from: string; to: string } {
   return { from, to };
 }
 
-export function positiveInt(name: string, min = 1) {
-  return (v: string) => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < min)
-      throw new YardstickError(`--${name} "${v}" must be a whole number >= ${min}`, "usage");
-    return n;
-  };
-}
-
 function parseLevel(v: string): number {
   const n = Number(v);
   const level = n > 1 ? n / 100 : n;
@@ -60,13 +51,7 @@ function parseLevel(v: string): number {
 
 /** A date, or a month YYYY-MM meaning its first day (--from) or its last day (--to). */
 function parseDate(name: "from" | "to") {
-  return (v: string) => {
-    const month = /^\d{4}-(0[1-9]|1[0-2])$/.test(v);
-    const d = month ? (name === "from" ? `${v}-01` : endOfMonth(`${v}-01`)) : v;
-    if (!isIsoDate(d))
-      throw new YardstickError(`--${name} "${v}" is not a date (YYYY-MM-DD or YYYY-MM)`, "usage");
-    return d;
-  };
+  return (v: string) => parseDateArg(name, v, { monthEnd: name === "to" });
 }
 
 function parseNonNegative(name: string) {

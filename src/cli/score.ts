@@ -6,35 +6,18 @@
 import { Command, Option } from "@commander-js/extra-typings";
 import { stringify } from "csv-stringify/sync";
 import { stringify as toYaml } from "yaml";
-import { isIsoDate } from "../core/dates.ts";
 import { YardstickError } from "../core/errors.ts";
 import { BUILTIN_SCORES } from "../scores/builtins/index.ts";
 import { computeScore, publishedBy, type ScoreResult } from "../scores/engine.ts";
 import { evaluateScore } from "../scores/evaluate.ts";
 import { loadScoreInputs, resolveScore, storeRecipes } from "../scores/load.ts";
 import { type Recipe, recipeToInput, STEP_HELP, STEP_OPS } from "../scores/recipe.ts";
+import { optionalDate, positiveInt } from "./args.ts";
 import type { GlobalOptions } from "./context.ts";
 import { withStore } from "./context.ts";
 import { envelope, formatTable, num, printWarnings, toJson } from "./output.ts";
 
 type Globals = () => GlobalOptions;
-
-function checkDate(name: string, value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  const v = /^\d{4}-\d{2}$/.test(value) ? `${value}-01` : value;
-  if (!isIsoDate(v))
-    throw new YardstickError(`--${name} "${value}" is not a date (YYYY-MM-DD or YYYY-MM)`, "usage");
-  return v;
-}
-
-function positiveInt(name: string) {
-  return (v: string): number => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 1)
-      throw new YardstickError(`--${name} "${v}" must be a positive integer`, "usage");
-    return n;
-  };
-}
 
 const formatOption = () =>
   new Option("--format <format>", "table (default), long CSV date,name,value, or JSON envelope")
@@ -109,9 +92,9 @@ export function scoreCommand(globals: Globals) {
     .option("--tail <n>", "table format: months shown (default 12)", positiveInt("tail"), 12)
     .action(async (arg, opts) => {
       const g = globals();
-      const from = checkDate("from", opts.from);
-      const to = checkDate("to", opts.to);
-      const asOf = checkDate("as-of", opts.asOf);
+      const from = optionalDate("from", opts.from);
+      const to = optionalDate("to", opts.to);
+      const asOf = optionalDate("as-of", opts.asOf);
       const format = g.json ? "json" : opts.format;
       await withStore(g, async (store) => {
         const resolved = await resolveScore(arg, store);
@@ -193,7 +176,7 @@ export function scoreCommand(globals: Globals) {
     .addOption(formatOption())
     .action(async (arg, opts) => {
       const g = globals();
-      const asOf = checkDate("as-of", opts.asOf);
+      const asOf = optionalDate("as-of", opts.asOf);
       const format = g.json ? "json" : opts.format;
       await withStore(g, async (store) => {
         const resolved = await resolveScore(arg, store);

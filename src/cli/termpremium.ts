@@ -8,6 +8,7 @@ import { stringify } from "csv-stringify/sync";
 import { YardstickError } from "../core/errors.ts";
 import { compareTermPremia } from "../termstructure/compare.ts";
 import { runTermPremium, termPremiumRows } from "../termstructure/service.ts";
+import { positiveInt } from "./args.ts";
 import type { GlobalOptions } from "./context.ts";
 import { withStore } from "./context.ts";
 import { envelope, formatTable, num, printWarnings, toJson } from "./output.ts";
@@ -22,15 +23,6 @@ function parseMaturities(v: string): number[] {
     );
   }
   return out;
-}
-
-function positiveInt(name: string) {
-  return (v: string) => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 1)
-      throw new YardstickError(`--${name} "${v}" must be a positive integer`, "usage");
-    return n;
-  };
 }
 
 export function termPremiumCommand(globals: () => GlobalOptions) {

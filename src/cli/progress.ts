@@ -41,3 +41,29 @@ export function createProgress(label: string, opts: { json?: boolean; quiet?: bo
     },
   };
 }
+
+/**
+ * One bar per named stage ("curve refits", "bootstrap", ...), created on the stage's first
+ * report and stopped when it completes; `stopAll` closes any left open.
+ */
+export function stageProgress(opts: { json?: boolean; quiet?: boolean }): {
+  onProgress: (stage: string, done: number, total: number) => void;
+  stopAll: () => void;
+} {
+  const bars = new Map<string, Progress>();
+  return {
+    onProgress(stage, done, total) {
+      if (total === 0) return;
+      let bar = bars.get(stage);
+      if (!bar) {
+        bar = createProgress(stage, opts);
+        bars.set(stage, bar);
+      }
+      bar.update(done, total);
+      if (done >= total) bar.stop();
+    },
+    stopAll() {
+      for (const b of bars.values()) b.stop();
+    },
+  };
+}

@@ -15,7 +15,7 @@ import { termPremiumSection } from "../report/termpremium-section.ts";
 import type { GlobalOptions } from "./context.ts";
 import { today, withStore } from "./context.ts";
 import { envelope, formatTable, num, printWarnings, toJson } from "./output.ts";
-import { createProgress } from "./progress.ts";
+import { stageProgress } from "./progress.ts";
 
 export function renderDataState(r: DataStateReport, { all = false }: { all?: boolean } = {}): string {
   const lines: string[] = [];
@@ -108,17 +108,8 @@ export function reportCommand(globals: () => GlobalOptions) {
         const warnings: Warning[] = [];
         const state = dataState(await store.listSeries(), asOf);
         const sections: SectionOutcome[] = [];
-        const bars = new Map<string, ReturnType<typeof createProgress>>();
-        const onProgress = (stage: string, d: number, t: number) => {
-          if (t === 0) return;
-          let bar = bars.get(stage);
-          if (!bar) {
-            bar = createProgress(stage, g);
-            bars.set(stage, bar);
-          }
-          bar.update(d, t);
-          if (d >= t) bar.stop();
-        };
+        const progress = stageProgress(g);
+        const onProgress = progress.onProgress;
         sections.push(
           await runSection(
             "termpremium",
@@ -161,7 +152,7 @@ export function reportCommand(globals: () => GlobalOptions) {
             warnings,
           ),
         );
-        for (const b of bars.values()) b.stop();
+        progress.stopAll();
         let text: string;
         if (g.json) {
           text = toJson(

@@ -15,7 +15,7 @@ import { runSupplyScenario } from "../scenarios/supply-service.ts";
 import type { GlobalOptions } from "./context.ts";
 import { withStore } from "./context.ts";
 import { envelope, printWarnings, toJson } from "./output.ts";
-import { createProgress } from "./progress.ts";
+import { stageProgress } from "./progress.ts";
 
 function dateList(v: string): string[] {
   const out = v.split(",").map((d) => d.trim());
@@ -299,20 +299,11 @@ export function scenarioCommand(globals: () => GlobalOptions) {
       const format = g.json ? "json" : opts.format;
       const parsed = readSupplyScenario(file);
       await withStore(g, async (store) => {
-        const bars = new Map<string, ReturnType<typeof createProgress>>();
+        const progress = stageProgress({ json: format !== "table", quiet: g.quiet });
         const run = await runSupplyScenario(store, parsed, {
-          onProgress: (stage, d, t) => {
-            if (t === 0) return;
-            let bar = bars.get(stage);
-            if (!bar) {
-              bar = createProgress(stage, { json: format !== "table", quiet: g.quiet });
-              bars.set(stage, bar);
-            }
-            bar.update(d, t);
-            if (d >= t) bar.stop();
-          },
+          onProgress: progress.onProgress,
         });
-        for (const b of bars.values()) b.stop();
+        progress.stopAll();
         const a = run.analysis;
         if (format === "json") {
           const fits = (m: "acm" | "hw") => a.regressions[m].fits;

@@ -12,7 +12,7 @@ import { positiveInt } from "./args.ts";
 import type { GlobalOptions } from "./context.ts";
 import { withStore } from "./context.ts";
 import { envelope, formatTable, num, printWarnings, toJson } from "./output.ts";
-import { createProgress } from "./progress.ts";
+import { stageProgress } from "./progress.ts";
 
 function parseMaturities(v: string): number[] {
   const out = v.split(",").map((x) => Number(x.trim()));
@@ -80,7 +80,7 @@ export function termPremiumCommand(globals: () => GlobalOptions) {
       const g = globals();
       const format = g.json ? "json" : opts.format;
       await withStore(g, async (store) => {
-        const bars = new Map<string, ReturnType<typeof createProgress>>();
+        const progress = stageProgress({ json: format !== "table", quiet: g.quiet });
         const run = await runTermPremium(store, {
           model: opts.model,
           from: opts.from,
@@ -91,18 +91,9 @@ export function termPremiumCommand(globals: () => GlobalOptions) {
           factors: opts.factors,
           ffrFix: opts.ffrFix,
           bands: opts.bands ? { bandPct: opts.bands, reps: opts.reps, seed: opts.seed } : undefined,
-          onProgress: (stage, d, t) => {
-            if (t === 0) return;
-            let bar = bars.get(stage);
-            if (!bar) {
-              bar = createProgress(stage, { json: format !== "table", quiet: g.quiet });
-              bars.set(stage, bar);
-            }
-            bar.update(d, t);
-            if (d >= t) bar.stop();
-          },
+          onProgress: progress.onProgress,
         });
-        for (const b of bars.values()) b.stop();
+        progress.stopAll();
         const rows = termPremiumRows(run);
         if (format === "json") {
           const params = {

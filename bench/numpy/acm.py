@@ -24,6 +24,7 @@ for _v in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_v, "1")
 
 import numpy as np  # noqa: E402
+from timing import median_ms  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SHARED = os.environ.get("YARDSTICK_SHARED") or os.path.join(HERE, "..", "..", "..", "shared")
@@ -37,16 +38,6 @@ except ImportError:
 RX = [6, 12, 24, 36, 48, 60, 72, 84, 96, 108, 120]
 MATS = list(range(1, 121))
 
-
-def median_ms(fn, reps=20, warmup=3):
-    for _ in range(warmup):
-        fn()
-    t = []
-    for _ in range(reps):
-        t0 = time.perf_counter()
-        fn()
-        t.append((time.perf_counter() - t0) * 1e3)
-    return float(np.median(t))
 
 
 def load_panel(path, end):

@@ -14,6 +14,7 @@ import math
 import time
 
 import numpy as np
+from timing import median_ms  # noqa: E402
 
 LAMBDA = 129600.0
 
@@ -79,16 +80,6 @@ def hp_banded_numpy(y, lam):
         z[i] -= l1[i + 1] * z[i + 1] + (l2[i + 2] * z[i + 2] if i + 2 < n else 0.0)
     return z
 
-
-def median_ms(fn, reps=20, warmup=3):
-    for _ in range(warmup):
-        fn()
-    ts = []
-    for _ in range(reps):
-        t0 = time.perf_counter()
-        fn()
-        ts.append((time.perf_counter() - t0) * 1e3)
-    return float(np.median(ts))
 
 
 def main():

@@ -19,6 +19,7 @@ import sys
 import time
 
 import numpy as np
+from timing import median_ms  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
@@ -36,16 +37,6 @@ def load_panel():
     keep = np.array(["1990-01" <= d[:7] <= "2025-06" for d in dates])
     return [d for d, k in zip(dates, keep) if k], mats, Y[keep]
 
-
-def median_ms(fn, reps=3, warmup=1):
-    for _ in range(warmup):
-        fn()
-    ts = []
-    for _ in range(reps):
-        t0 = time.perf_counter()
-        fn()
-        ts.append((time.perf_counter() - t0) * 1e3)
-    return float(np.median(ts))
 
 
 def main():

@@ -20,6 +20,7 @@ import sys
 import time
 
 import numpy as np
+from timing import median_ms  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SHARED = os.environ.get("YARDSTICK_SHARED") or os.path.join(HERE, "..", "..", "..", "shared")
@@ -30,16 +31,6 @@ except ImportError:
     print("{}")
     sys.exit(0)
 
-
-def median_ms(fn, reps, warmup):
-    for _ in range(warmup):
-        fn()
-    t = []
-    for _ in range(reps):
-        t0 = time.perf_counter()
-        fn()
-        t.append((time.perf_counter() - t0) * 1e3)
-    return float(np.median(t))
 
 
 def main():

@@ -21,6 +21,7 @@ import sys
 import time
 
 import numpy as np
+from timing import median_ms  # noqa: E402
 
 try:
     from scipy.stats import t as student_t
@@ -99,16 +100,6 @@ def rolling(x, y, w, tq):
     return r, lo, hi, beta, beta - tq * se, beta + tq * se
 
 
-def median_ms(fn, reps=15, warmup=3):
-    for _ in range(warmup):
-        fn()
-    ts = []
-    for _ in range(reps):
-        t0 = time.perf_counter()
-        fn()
-        ts.append((time.perf_counter() - t0) * 1e3)
-    return float(np.median(ts))
-
 
 def main():
     spec = json.loads(sys.argv[1])
@@ -135,7 +126,7 @@ def main():
                 r, lo, hi, beta, blo, bhi = rolling(cx, cy, w, tq[w])
                 out.extend([r[-1], beta[-1], lo[-1], bhi[-1]])
 
-    ms = median_ms(work)
+    ms = median_ms(work, reps=15, warmup=3)
     res = {"ms": ms, "scipy": HAVE_SCIPY}
     for i, v in enumerate(out):
         res[f"v{i}"] = float(v)

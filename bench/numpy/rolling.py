@@ -14,6 +14,7 @@ import json
 import time
 
 import numpy as np
+from timing import median_ms  # noqa: E402
 
 N = 16000
 W = 60 * 21
@@ -43,16 +44,6 @@ def corr_cumsum(x, y, w):
     r[w - 1:] = cov / np.sqrt(vx * vy)
     return r
 
-
-def median_ms(fn, reps=20, warmup=3):
-    for _ in range(warmup):
-        fn()
-    ts = []
-    for _ in range(reps):
-        t0 = time.perf_counter()
-        fn()
-        ts.append((time.perf_counter() - t0) * 1e3)
-    return float(np.median(ts))
 
 
 def main():

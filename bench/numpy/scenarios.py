@@ -13,6 +13,7 @@ import json
 import time
 
 import numpy as np
+from timing import median_ms  # noqa: E402
 
 START, P, TP, FLOOR = 0.08, 0.14, 1.0, 0.0
 MOVES = {2022: 3, 2023: 4, 2024: 3, 2025: 2}
@@ -59,21 +60,11 @@ def run():
     return fair_values([moves_path(), points_path(), np.full(MONTHS, START)])
 
 
-def median_ms(fn, reps=200, warmup=20):
-    for _ in range(warmup):
-        fn()
-    ts = []
-    for _ in range(reps):
-        t0 = time.perf_counter()
-        fn()
-        ts.append((time.perf_counter() - t0) * 1e3)
-    return float(np.median(ts))
-
 
 def main():
     fv = run()
     assert fv.shape == (3, 24, 3)
-    print(json.dumps({"evaluate_ms": median_ms(run), "checksum": float(fv.sum())}))
+    print(json.dumps({"evaluate_ms": median_ms(run, reps=200, warmup=20), "checksum": float(fv.sum())}))
 
 
 if __name__ == "__main__":

@@ -4,12 +4,17 @@
  * cancellation of the one-pass Σ y² − T ȳ² formula on yield levels).
  *
  * The cross-products are the cost of a PCA of a yield panel (≈ T N² / 2 multiply-adds, 5.4 M for
- * 769 months × 118 maturities), so they run as 4 × 4 register blocks over a column-major copy:
- * eight loads feed sixteen independent accumulators, which is ~5x faster in V8 than the plain
- * triple loop.
+ * 769 months × 118 maturities). They run in the WebAssembly SIMD kernel `syrk` of
+ * ./wasm-simd.ts (4 × 4 tiles of S over a row-major centred copy). Without SIMD the same tiles
+ * run as scalar JavaScript over a column-major copy, ~2.5x slower.
+ *
+ * Both kernels add x_ri · x_rj to a zero-started accumulator in row order r = 0, 1, …, T−1, one
+ * rounding per multiply and per add (WebAssembly forbids fusing them), so they produce the same
+ * bits; test/stats/simd-perf-regression.test.ts checks that against a plain triple loop.
  */
 import { ModelError } from "../core/errors.ts";
 import { type AxisNames, assertFinite, type Dense, dense } from "./dense.ts";
+import { simdKernels } from "./wasm-simd.ts";
 
 export interface CovarianceResult {
   means: Float64Array;
@@ -134,14 +139,77 @@ export function crossProductColMajor(c: Float64Array, t: number, n: number): Flo
   return s;
 }
 
+/**
+ * Column means and covariance of the `n` contiguous columns starting at `offset` of a row-major
+ * panel `y` (t rows, `stride` values per row), read in place: no copy of the panel is needed.
+ * The caller guarantees finite values. Same bits as `covarianceMatrix` on the extracted columns.
+ */
+export function covarianceOfColumns(
+  y: Float64Array,
+  t: number,
+  stride: number,
+  offset: number,
+  n: number,
+  ddof = 1,
+): CovarianceResult {
+  if (t - ddof <= 0) throw new ModelError(`covariance: ${t} observations are too few (ddof ${ddof})`);
+  const np = (n + 3) & ~3;
+  const simd = simdKernels();
+  const k = simd?.fits((t * stride + 2 + np + t * np + np * np) * 8) ? simd : null;
+  let means: Float64Array;
+  let s: Float64Array;
+  if (k === null) {
+    means = new Float64Array(n);
+    for (let i = 0; i < t; i++) {
+      const o = i * stride + offset;
+      for (let j = 0; j < n; j++) means[j] += y[o + j];
+    }
+    for (let j = 0; j < n; j++) means[j] /= t;
+    const c = new Float64Array(t * n);
+    const B = 16;
+    for (let i0 = 0; i0 < t; i0 += B) {
+      const i1 = Math.min(t, i0 + B);
+      for (let j = 0; j < n; j++) {
+        const m = means[j];
+        const oj = j * t;
+        for (let i = i0; i < i1; i++) c[oj + i] = y[i * stride + offset + j] - m;
+      }
+    }
+    s = crossProductColMajor(c, t, n);
+  } else {
+    // wasm layout (doubles): panel rows (+2 slack for an odd last pair) | means | C | S, where
+    // C is t × np centred rows, np = n padded to a multiple of 4 for the 4 × 4 tiles
+    const n2 = n + (n & 1);
+    const meansAt = t * stride + 2;
+    const cAt = meansAt + np;
+    const sAt = cAt + t * np;
+    const heap = k.heap((sAt + np * np) * 8);
+    heap.set(y.subarray(0, t * stride), 0);
+    heap[t * stride] = 0;
+    heap[t * stride + 1] = 0;
+    k.centre(offset * 8, t, stride * 8, n2, meansAt * 8, cAt * 8, np * 8);
+    k.syrk(cAt * 8, t, np, sAt * 8);
+    means = heap.slice(meansAt, meansAt + n);
+    s = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) {
+      const o = sAt + i * np;
+      // the kernel fills whole 4 × 4 tiles on and above the diagonal: take i ≤ j, mirror below
+      for (let j = i; j < n; j++) {
+        const v = heap[o + j];
+        s[i * n + j] = v;
+        s[j * n + i] = v;
+      }
+    }
+  }
+  const inv = 1 / (t - ddof);
+  for (let q = 0; q < s.length; q++) s[q] *= inv;
+  return { means, covariance: dense(n, n, s) };
+}
+
 /** Means and covariance (divisor T − ddof, default 1) of the columns of `data`. */
 export function covarianceMatrix(data: Dense, ddof = 1, names?: AxisNames): CovarianceResult {
   const { rows: t, cols: n } = data;
   if (t - ddof <= 0) throw new ModelError(`covariance: ${t} observations are too few (ddof ${ddof})`);
   assertFinite(data, "covariance: data", names);
-  const { means, centredColMajor } = centreColumns(data);
-  const s = crossProductColMajor(centredColMajor, t, n);
-  const inv = 1 / (t - ddof);
-  for (let k = 0; k < s.length; k++) s[k] *= inv;
-  return { means, covariance: dense(n, n, s) };
+  return covarianceOfColumns(data.data, t, n, 0, n, ddof);
 }

@@ -16,6 +16,7 @@
 import { EigenvalueDecomposition, Matrix } from "ml-matrix";
 import { ModelError } from "../core/errors.ts";
 import { type Dense, dense } from "./dense.ts";
+import { simdKernels } from "./wasm-simd.ts";
 
 export type EigenMethod = "auto" | "full" | "subspace";
 
@@ -145,6 +146,58 @@ function symmetricTimesBlock(a: Float64Array, n: number, v: Float64Array, p: num
   }
 }
 
+/**
+ * W = S V for the iteration's block (p columns, column-major, n per column): on the WebAssembly
+ * SIMD kernel `symm` when S is exactly symmetric (it reads S[i, j] as S[j, i]), with S copied
+ * into wasm memory once; otherwise `symmetricTimesBlock`. Both sum over j in order: same bits.
+ */
+function blockProduct(a: Float64Array, n: number, p: number): (v: Float64Array, w: Float64Array) => void {
+  const simd = simdKernels();
+  let symmetric = simd !== null;
+  for (let i = 0; i < n && symmetric; i++)
+    for (let j = i + 1; j < n; j++)
+      if (a[i * n + j] !== a[j * n + i]) {
+        symmetric = false;
+        break;
+      }
+  const ns = (n + 7) & ~7;
+  const p2 = p + (p & 1);
+  if (simd === null || !symmetric || !simd.fits((ns * ns + 2 * p2 * ns) * 8)) {
+    return (v, w) => symmetricTimesBlock(a, n, v, p, w);
+  }
+  // layout (doubles): S (ns × ns, zero-padded) | V (p2 columns of ns) | W (the same)
+  const vAt = ns * ns;
+  const wAt = vAt + p2 * ns;
+  // S goes in once: no other kernel runs while the iteration does
+  const heap = simd.heap((wAt + p2 * ns) * 8);
+  heap.fill(0, 0, wAt);
+  for (let i = 0; i < n; i++) heap.set(a.subarray(i * n, (i + 1) * n), i * ns);
+  return (v, w) => {
+    for (let c = 0; c < p; c++) heap.set(v.subarray(c * n, (c + 1) * n), vAt + c * ns);
+    simd.symm(0, n, ns, vAt * 8, p2, wAt * 8);
+    for (let c = 0; c < p; c++) w.set(heap.subarray(wAt + c * ns, wAt + c * ns + n), c * n);
+  };
+}
+
+const startBlocks = new Map<string, Float64Array>();
+
+/**
+ * The iteration's first block: pseudo-random (seed 12345), orthonormalised. It depends only on
+ * (n, p), so it is built once per shape and copied (a PCA per bootstrap replication would
+ * otherwise redo the same Gram-Schmidt every time).
+ */
+function startBlock(n: number, p: number): Float64Array {
+  const key = `${n}x${p}`;
+  let v = startBlocks.get(key);
+  if (v === undefined) {
+    v = new Float64Array(n * p);
+    fillPseudoRandom(v, 12345);
+    orthonormalise(v, n, p, 12345);
+    if (startBlocks.size < 64) startBlocks.set(key, v);
+  }
+  return v.slice();
+}
+
 /** The k leading eigenpairs of symmetric positive semi-definite S. */
 export function symmetricEigenTop(s: Dense, k: number, options: TopEigenOptions = {}): TopEigen {
   const n = s.rows;
@@ -158,43 +211,92 @@ export function symmetricEigenTop(s: Dense, k: number, options: TopEigenOptions 
   const tol = options.tol ?? 1e-14;
   const maxIter = options.maxIterations ?? 200;
   const a = s.data;
-  const v = new Float64Array(n * p); // column-major blocks
-  fillPseudoRandom(v, 12345);
-  orthonormalise(v, n, p, 12345);
+  const v = startBlock(n, p); // column-major blocks
   const w = new Float64Array(n * p);
   const u = new Float64Array(n * p);
   const au = new Float64Array(n * p);
   const h = new Matrix(p, p);
+  const gc = new Float64Array(p);
   let best = Number.POSITIVE_INFINITY;
   let sinceBest = 0;
+  const times = blockProduct(a, n, p);
   for (let iter = 1; iter <= maxIter; iter++) {
-    symmetricTimesBlock(a, n, v, p, w);
+    times(v, w);
     // Rayleigh-Ritz on H = Vᵀ S V
-    for (let c = 0; c < p; c++)
-      for (let d = c; d < p; d++) {
+    // four entries per sweep: independent dot products overlap instead of waiting on one chain
+    for (let c = 0; c < p; c++) {
+      const oc = c * n;
+      let d = c;
+      for (; d + 4 <= p; d += 4) {
+        const o0 = d * n;
+        const o1 = o0 + n;
+        const o2 = o1 + n;
+        const o3 = o2 + n;
+        let s0 = 0;
+        let s1 = 0;
+        let s2 = 0;
+        let s3 = 0;
+        for (let i = 0; i < n; i++) {
+          const vi = v[oc + i];
+          s0 += vi * w[o0 + i];
+          s1 += vi * w[o1 + i];
+          s2 += vi * w[o2 + i];
+          s3 += vi * w[o3 + i];
+        }
+        h.set(c, d, s0);
+        h.set(d, c, s0);
+        h.set(c, d + 1, s1);
+        h.set(d + 1, c, s1);
+        h.set(c, d + 2, s2);
+        h.set(d + 2, c, s2);
+        h.set(c, d + 3, s3);
+        h.set(d + 3, c, s3);
+      }
+      for (; d < p; d++) {
         let acc = 0;
-        const oc = c * n;
         const od = d * n;
         for (let i = 0; i < n; i++) acc += v[oc + i] * w[od + i];
         h.set(c, d, acc);
         h.set(d, c, acc);
       }
+    }
     const evd = new EigenvalueDecomposition(h, { assumeSymmetric: true });
     const theta = evd.realEigenvalues;
     const g = evd.eigenvectorMatrix;
     const order = Array.from({ length: p }, (_, i) => i).sort((x, y) => theta[y] - theta[x]);
-    // Ritz vectors U = V G and S U = W G (in the sorted order)
-    u.fill(0);
-    au.fill(0);
+    // Ritz vectors U = V G and S U = W G (in the sorted order): each element sums d = 0..p−1
+    // from zero; two elements per sweep keep four chains in flight
     for (let c = 0; c < p; c++) {
+      for (let d = 0; d < p; d++) gc[d] = g.get(d, order[c]);
       const oc = c * n;
-      for (let d = 0; d < p; d++) {
-        const gdc = g.get(d, order[c]);
-        const od = d * n;
-        for (let i = 0; i < n; i++) {
-          u[oc + i] += gdc * v[od + i];
-          au[oc + i] += gdc * w[od + i];
+      let i = 0;
+      for (; i + 2 <= n; i += 2) {
+        let u0 = 0;
+        let u1 = 0;
+        let w0 = 0;
+        let w1 = 0;
+        for (let d = 0; d < p; d++) {
+          const gd = gc[d];
+          const od = d * n + i;
+          u0 += gd * v[od];
+          u1 += gd * v[od + 1];
+          w0 += gd * w[od];
+          w1 += gd * w[od + 1];
         }
+        u[oc + i] = u0;
+        u[oc + i + 1] = u1;
+        au[oc + i] = w0;
+        au[oc + i + 1] = w1;
+      }
+      for (; i < n; i++) {
+        let u0 = 0;
+        let w0 = 0;
+        for (let d = 0; d < p; d++) {
+          u0 += gc[d] * v[d * n + i];
+          w0 += gc[d] * w[d * n + i];
+        }
+        u[oc + i] = u0;
+        au[oc + i] = w0;
       }
     }
     const top = Math.abs(theta[order[0]]);

@@ -18,6 +18,7 @@
 import { ModelError, type Warning } from "../core/errors.ts";
 import { type AxisNames, assertFinite, colLabel, type Dense, dense, rowLabel } from "./dense.ts";
 import { type HouseholderQr, householderQr, qrSolve, upperR } from "./qr.ts";
+import { type SimdKernels, simdKernels } from "./wasm-simd.ts";
 
 export interface OlsOptions extends AxisNames {
   /** Name of the dependent variable (summary and errors). */
@@ -173,19 +174,73 @@ export function olsMulti(
 
 /** Coefficients and residuals of Y on a factored design. */
 export function solveWithDesign(design: QrDesign, y: Dense): { coefficients: Dense; residuals: Dense } {
+  const simd = simdKernels();
+  const { rows: n, cols: p } = design.x;
+  const m4 = (y.cols + 3) & ~3;
+  if (simd?.fits((2 * n * p + p + 3 * n * m4 + p * m4) * 8)) return solveSimd(simd, design, y);
   const x = design.x;
   const coef = qrSolve(design.qr, y);
-  const { rows: n, cols: p } = x;
   const m = y.cols;
   const res = new Float64Array(n * m);
+  const xd = x.data;
+  const yd = y.data;
+  const b = coef.data;
   for (let t = 0; t < n; t++) {
+    const ox = t * p;
+    const oy = t * m;
     for (let e = 0; e < m; e++) {
-      let s = y.data[t * m + e];
-      for (let k = 0; k < p; k++) s -= x.data[t * p + k] * coef.data[k * m + e];
-      res[t * m + e] = s;
+      let s = yd[oy + e];
+      for (let k = 0; k < p; k++) s -= xd[ox + k] * b[k * m + e];
+      res[oy + e] = s;
     }
   }
   return { coefficients: coef, residuals: dense(n, m, res) };
+}
+
+/**
+ * `solveWithDesign` on the WebAssembly SIMD kernels `qty` (Qᵀ Y, four equations per sweep) and
+ * `resid` (Y − X B): the same operations in the same order as `qrSolve` and the residual loop,
+ * so the same bits; the p × p back substitution stays in JavaScript.
+ */
+function solveSimd(simd: SimdKernels, design: QrDesign, y: Dense): { coefficients: Dense; residuals: Dense } {
+  const { n, p, factors, rdiag, tau } = design.qr;
+  const m = y.cols;
+  const m4 = (m + 3) & ~3;
+  const yd = y.data;
+  // layout (doubles): QR factors (n × p) | τ | Qᵀ Y (n × m4) | Y | X (n × p) | B (p × m4) | Y − X B
+  const tauAt = n * p;
+  const qyAt = tauAt + p;
+  const yAt = qyAt + n * m4;
+  const xAt = yAt + n * m4;
+  const bAt = xAt + n * p;
+  const resAt = bAt + p * m4;
+  const heap = simd.heap((resAt + n * m4) * 8);
+  heap.set(factors, 0);
+  heap.set(tau, tauAt);
+  // element loops, not subarray copies: a view per row costs more than copying its m values
+  if (m4 === m) heap.set(yd, qyAt);
+  else {
+    heap.fill(0, qyAt, yAt);
+    for (let t = 0; t < n; t++) for (let e = 0; e < m; e++) heap[qyAt + t * m4 + e] = yd[t * m + e];
+  }
+  heap.copyWithin(yAt, qyAt, yAt);
+  heap.set(design.x.data, xAt);
+  simd.qty(0, n, p, tauAt * 8, qyAt * 8, m4);
+  const coef = new Float64Array(p * m);
+  heap.fill(0, bAt, resAt);
+  for (let e = 0; e < m; e++) {
+    for (let i = p - 1; i >= 0; i--) {
+      let s = heap[qyAt + i * m4 + e];
+      for (let j = i + 1; j < p; j++) s -= factors[j * n + i] * coef[j * m + e];
+      coef[i * m + e] = s / rdiag[i];
+      heap[bAt + i * m4 + e] = coef[i * m + e];
+    }
+  }
+  simd.resid(xAt * 8, n, p, bAt * 8, yAt * 8, m4, resAt * 8);
+  const res = new Float64Array(n * m);
+  if (m4 === m) res.set(heap.subarray(resAt, resAt + n * m));
+  else for (let t = 0; t < n; t++) for (let e = 0; e < m; e++) res[t * m + e] = heap[resAt + t * m4 + e];
+  return { coefficients: dense(p, m, coef), residuals: dense(n, m, res) };
 }
 
 /** True when column j of X is constant and non-zero (an intercept). */

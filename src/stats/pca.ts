@@ -11,9 +11,10 @@
  * do not depend on it.
  */
 import { ModelError, type Warning } from "../core/errors.ts";
-import { covarianceMatrix } from "./covariance.ts";
-import { type AxisNames, type Dense, dense } from "./dense.ts";
+import { covarianceOfColumns } from "./covariance.ts";
+import { type AxisNames, assertFinite, type Dense, dense } from "./dense.ts";
 import { type EigenMethod, symmetricEigenTop } from "./eigen.ts";
+import { SIMD_MAX_FACTORS, type SimdKernels, simdKernels } from "./wasm-simd.ts";
 
 export interface PcaOptions extends AxisNames {
   /** Number of components k (1 ≤ k ≤ N). */
@@ -83,9 +84,10 @@ export function projectScores(data: Dense, means: Float64Array, loadings: Dense)
  * The first row with a non-finite score is reported as `badRow` (a NaN or ±Inf input always
  * makes one: NaN·0 is NaN), so callers can name the date and maturity.
  *
- * Up to six components run in one sweep with six accumulators (PCA of yields rarely needs
- * more); contiguous columns are read at a fixed offset. This is the inner loop of the daily
- * decomposition (16,000 days × 118 maturities), hence the care.
+ * This is the inner loop of the daily decomposition (16,000 days × 118 maturities), hence the
+ * care: contiguous columns and up to 8 components go to the WebAssembly SIMD kernel (./wasm-simd.ts);
+ * otherwise up to six components run in one sweep with six accumulators. Every route sums
+ * j = 0..n−1 in order, so they agree bit for bit.
  */
 export function projectRows(
   y: Float64Array,
@@ -101,6 +103,17 @@ export function projectRows(
   let badRow = -1;
   let contiguous = true;
   for (let j = 1; j < n; j++) if (cols[j] !== cols[0] + j) contiguous = false;
+  const simd = contiguous && n > 0 && k <= SIMD_MAX_FACTORS ? simdKernels() : null;
+  if (simd !== null) {
+    projectSimd(simd, y, t, stride, cols[0], n, means, loadings, out);
+    for (let r = 0; r < t; r++) {
+      if (!Number.isFinite(out[r * k])) {
+        badRow = r;
+        break;
+      }
+    }
+    return { scores: dense(t, k, out), badRow };
+  }
   if (k <= 6) {
     const wt = new Float64Array(6 * n);
     for (let j = 0; j < n; j++) for (let c = 0; c < k; c++) wt[c * n + j] = loadings.data[j * k + c];
@@ -169,16 +182,83 @@ export function projectRows(
   return { scores: dense(t, k, out), badRow };
 }
 
+/** Rows per call of the SIMD kernel: 256 rows of 120 yields (245 KB) stay in the L2 cache. */
+const PROJECT_CHUNK_ROWS = 256;
+
+/**
+ * The SIMD route of `projectRows` for contiguous columns: means, loadings (padded to an even
+ * number of components) and chunks of whole panel rows are copied into wasm memory, the
+ * `project` kernel sums over the columns in the same order as the JavaScript loop.
+ */
+function projectSimd(
+  simd: SimdKernels,
+  y: Float64Array,
+  t: number,
+  stride: number,
+  offset: number,
+  n: number,
+  means: Float64Array,
+  loadings: Dense,
+  out: Float64Array,
+): void {
+  const k = loadings.cols;
+  const kp = k + (k & 1);
+  const chunk = Math.min(t, PROJECT_CHUNK_ROWS);
+  // layout (in doubles): means | W (n × kp) | scores (chunk × kp) | rows (chunk × stride)
+  const wAt = n;
+  const outAt = wAt + n * kp;
+  const yAt = outAt + chunk * kp;
+  const heap = simd.heap((yAt + chunk * stride) * 8);
+  heap.set(means, 0);
+  for (let j = 0; j < n; j++) {
+    for (let c = 0; c < k; c++) heap[wAt + j * kp + c] = loadings.data[j * k + c];
+    if (kp > k) heap[wAt + j * kp + k] = 0;
+  }
+  const kernel = simd.project(kp);
+  for (let r0 = 0; r0 < t; r0 += chunk) {
+    const rows = Math.min(chunk, t - r0);
+    heap.set(y.subarray(r0 * stride, (r0 + rows) * stride), yAt);
+    kernel((yAt + offset) * 8, rows, stride * 8, n, 0, wAt * 8, outAt * 8);
+    for (let r = 0; r < rows; r++) {
+      const o = (r0 + r) * k;
+      const h = outAt + r * kp;
+      for (let c = 0; c < k; c++) out[o + c] = heap[h + c];
+    }
+  }
+}
+
 export function pca(data: Dense, options: PcaOptions): PcaResult {
   const { rows: t, cols: n } = data;
-  const k = options.components;
-  const ddof = options.ddof ?? 1;
+  checkShape(t, n, options.components);
+  assertFinite(data, "covariance: data", options);
+  return pcaOfPanel(data.data, t, n, 0, n, options);
+}
+
+function checkShape(t: number, n: number, k: number): void {
   if (!Number.isInteger(k) || k < 1)
     throw new ModelError(`PCA: number of components must be a positive integer, got ${k}`);
   if (k > n) throw new ModelError(`PCA: ${k} components requested from ${n} variables`);
   if (t < k + 1)
     throw new ModelError(`PCA: ${t} observations are too few for ${k} components (need at least ${k + 1})`);
-  const { means, covariance } = covarianceMatrix(data, ddof, options);
+}
+
+/**
+ * PCA of the `n` contiguous columns from `offset` of a row-major panel `y` (t rows, `stride`
+ * values per row) without copying them out: the ACM estimation's fast path. The caller has
+ * checked that the values are finite. Same bits as `pca` on the extracted columns.
+ */
+export function pcaOfPanel(
+  y: Float64Array,
+  t: number,
+  stride: number,
+  offset: number,
+  n: number,
+  options: PcaOptions,
+): PcaResult {
+  const k = options.components;
+  const ddof = options.ddof ?? 1;
+  checkShape(t, n, k);
+  const { means, covariance } = covarianceOfColumns(y, t, stride, offset, n, ddof);
   const eig = symmetricEigenTop(covariance, k, { method: options.method });
   const w = eig.vectors.data;
   for (let c = 0; c < k; c++) {
@@ -196,7 +276,8 @@ export function pca(data: Dense, options: PcaOptions): PcaResult {
         "columns are collinear or constant",
     );
   }
-  const scores = projectScores(data, means, eig.vectors);
+  const cols = Int32Array.from({ length: n }, (_, j) => offset + j);
+  const scores = projectRows(y, t, stride, cols, means, eig.vectors).scores;
   const ratio = eig.values.map((v) => v / trace);
   const colNames = Array.from({ length: n }, (_, j) => options.colNames?.[j] ?? `x${j}`);
   const result: PcaResult = {

@@ -38,7 +38,51 @@ export interface Var1Result {
   summary(): string;
 }
 
+/** The estimates of a VAR(1) without the eigenvalue diagnostics and summary. */
+export interface Var1Estimates {
+  mu: Float64Array;
+  /** K × K. */
+  phi: Dense;
+  /** T × K innovations. */
+  residuals: Dense;
+  sigma: Dense;
+}
+
 export function fitVar1(x: Dense, options: Var1Options = {}): Var1Result {
+  const { rows, cols: k } = x;
+  const t = rows - 1;
+  const ddof = options.ddof ?? 0;
+  const names = Array.from({ length: k }, (_, j) => options.colNames?.[j] ?? `x${j}`);
+  const { mu, phi: phiD, residuals, sigma } = estimateVar1(x, options);
+  const moduli = eigenModuli(phiD);
+  const warnings: Warning[] = [];
+  if (moduli[0] >= 1) {
+    warnings.push({
+      code: "var-nonstationary",
+      message: `VAR(1) largest eigenvalue modulus ${moduli[0].toFixed(4)} >= 1: unit or explosive root`,
+    });
+  }
+  const result: Var1Result = {
+    nobs: t,
+    k,
+    mu,
+    phi: phiD,
+    residuals,
+    sigma,
+    ddof,
+    eigenvalueModuli: moduli,
+    names,
+    warnings,
+    summary: () => var1Summary(result),
+  };
+  return result;
+}
+
+/**
+ * μ, Φ, residuals and Σ of `fitVar1` (same checks, same numbers), without the eigenvalues of Φ
+ * (a general eigen-decomposition that callers such as the ACM estimation do not need).
+ */
+export function estimateVar1(x: Dense, options: Var1Options = {}): Var1Estimates {
   const { rows, cols: k } = x;
   const t = rows - 1;
   const ddof = options.ddof ?? 0;
@@ -80,29 +124,7 @@ export function fitVar1(x: Dense, options: Var1Options = {}): Var1Result {
       sigma[a * k + b] = s;
       sigma[b * k + a] = s;
     }
-  const phiD = dense(k, k, phi);
-  const moduli = eigenModuli(phiD);
-  const warnings: Warning[] = [];
-  if (moduli[0] >= 1) {
-    warnings.push({
-      code: "var-nonstationary",
-      message: `VAR(1) largest eigenvalue modulus ${moduli[0].toFixed(4)} >= 1: unit or explosive root`,
-    });
-  }
-  const result: Var1Result = {
-    nobs: t,
-    k,
-    mu,
-    phi: phiD,
-    residuals,
-    sigma: dense(k, k, sigma),
-    ddof,
-    eigenvalueModuli: moduli,
-    names,
-    warnings,
-    summary: () => var1Summary(result),
-  };
-  return result;
+  return { mu, phi: dense(k, k, phi), residuals, sigma: dense(k, k, sigma) };
 }
 
 /** Moduli of the eigenvalues of a square matrix, largest first. */

@@ -29,8 +29,9 @@ import { ModelError, type Warning } from "../core/errors.ts";
 import { type Dense, dense, solveSquare, toRows } from "../stats/dense.ts";
 import type { EigenMethod } from "../stats/eigen.ts";
 import { olsMulti } from "../stats/ols.ts";
-import { pca, projectRows } from "../stats/pca.ts";
-import { eigenModuli, fitVar1 } from "../stats/var.ts";
+import { type PcaResult, pca, pcaOfPanel, projectRows } from "../stats/pca.ts";
+import { eigenModuli, estimateVar1 } from "../stats/var.ts";
+import { simdKernels } from "../stats/wasm-simd.ts";
 import { type AffineDynamics, type AffineLoadings, affineDecomposition, affineLoadings } from "./affine.ts";
 
 /** A panel of zero yields: T dates × N maturities, row-major. */
@@ -178,6 +179,34 @@ export interface AcmResult extends AcmDecomposition {
 // Panel checks
 // ------------------------------------------------------------------------------------------
 
+/** monthIndex of a date whose first seven characters are "YYYY-MM" (month 01-12), else −1. */
+function monthNumber(d: string): number {
+  if (d.length < 7 || d.charCodeAt(4) !== 45) return -1;
+  let year = 0;
+  for (let i = 0; i < 4; i++) {
+    const c = d.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    year = year * 10 + c;
+  }
+  const m1 = d.charCodeAt(5) - 48;
+  const m2 = d.charCodeAt(6) - 48;
+  if (m1 < 0 || m1 > 1 || m2 < 0 || m2 > 9) return -1;
+  const month = m1 * 10 + m2;
+  return month >= 1 && month <= 12 ? year * 12 + month - 1 : -1;
+}
+
+/** monthIndex of a date already matched against YYYY-MM-DD, from char codes (no substrings). */
+function monthOfDate(d: string): number {
+  const year =
+    (d.charCodeAt(0) - 48) * 1000 +
+    (d.charCodeAt(1) - 48) * 100 +
+    (d.charCodeAt(2) - 48) * 10 +
+    d.charCodeAt(3) -
+    48;
+  return year * 12 + (d.charCodeAt(5) - 48) * 10 + d.charCodeAt(6) - 48 - 1;
+}
+
+/** Months since year 0 of a "YYYY-MM" key or a "YYYY-MM-DD" date. */
 function monthIndex(key: string): number {
   return Number(key.slice(0, 4)) * 12 + Number(key.slice(5, 7)) - 1;
 }
@@ -223,6 +252,35 @@ function requireMaturities(
   }
 }
 
+/**
+ * Whether every value is finite: NaN·0 and ±Inf·0 are NaN, so Σ v·0 is 0 exactly when all are
+ * finite. On the WebAssembly SIMD kernel `finiteProbe` when available (a copy and a vector sweep
+ * beat a scalar sweep several times), else four interleaved scalar sums.
+ */
+function allFinite(v: Float64Array): boolean {
+  const len = v.length;
+  const simd = simdKernels();
+  if (simd?.fits(len * 8)) {
+    const heap = simd.heap(len * 8);
+    heap.set(v, 0);
+    const odd = len & 1 ? v[len - 1] * 0 : 0;
+    return simd.finiteProbe(0, len >>> 1) + odd === 0;
+  }
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let i = 0;
+  for (; i + 4 <= len; i += 4) {
+    s0 += v[i] * 0;
+    s1 += v[i + 1] * 0;
+    s2 += v[i + 2] * 0;
+    s3 += v[i + 3] * 0;
+  }
+  for (; i < len; i++) s0 += v[i] * 0;
+  return s0 + s1 + s2 + s3 === 0;
+}
+
 /** T × m matrix of the panel's columns for `maturities`, rejecting NaN with date and maturity. */
 function extractColumns(
   panel: YieldPanel,
@@ -233,9 +291,19 @@ function extractColumns(
   const t = panel.dates.length;
   const n = panel.maturitiesMonths.length;
   const m = maturities.length;
-  const out = new Float64Array(t * m);
   const y = panel.yieldsPct;
   const src = Int32Array.from(maturities, (mat) => cols.get(mat) as number);
+  let leading = m <= n;
+  for (let c = 0; c < m && leading; c++) leading = src[c] === c;
+  if (leading) {
+    // the usual panel (columns 1..120 in order): copy rows whole, then one finiteness sweep;
+    // NaN·0 and ±Inf·0 are NaN, so four running sums of v·0 stay 0 exactly when all are finite
+    const out = new Float64Array(t * m);
+    if (m === n) out.set(y.subarray(0, t * n));
+    else for (let r = 0; r < t; r++) out.set(y.subarray(r * n, r * n + m), r * m);
+    if (allFinite(out)) return dense(t, m, out);
+  }
+  const out = new Float64Array(t * m);
   // rows outer: the panel is row-major, so this streams through it once
   for (let r = 0; r < t; r++) {
     const o = r * n;
@@ -260,7 +328,7 @@ function checkDates(dates: readonly string[], what: string, consecutiveMonths: b
       throw new ModelError(`${what}: date "${d}" at row ${i} is not YYYY-MM-DD`);
     if (i === 0) continue;
     if (consecutiveMonths) {
-      const gap = monthIndex(monthKey(d)) - monthIndex(monthKey(dates[i - 1]));
+      const gap = monthOfDate(d) - monthOfDate(dates[i - 1]);
       if (gap !== 1) {
         throw new ModelError(
           gap === 0
@@ -359,22 +427,28 @@ function applyShortRateFix(
   before: string,
   warnings: Warning[],
 ): ShortRateFixInfo {
-  const ff = new Map<string, number>();
   const fd = fix.fedFundsPct.dates;
   const fv = fix.fedFundsPct.values;
   if (fd.length !== fv.length)
     throw new ModelError(`short-rate fix: FEDFUNDS has ${fd.length} dates but ${fv.length} values`);
-  for (let i = 0; i < fd.length; i++) if (Number.isFinite(fv[i])) ff.set(monthKey(fd[i]), fv[i]);
+  // fed funds by panel row (the panel's months are consecutive, checked): NaN where absent.
+  // Integer month numbers instead of a map of "YYYY-MM" strings: this runs in every estimation.
+  const first = monthIndex(dates[0]);
+  const ff = new Float64Array(dates.length).fill(Number.NaN);
+  for (let i = 0; i < fd.length; i++) {
+    const m = monthNumber(fd[i]);
+    if (m >= first && m - first < dates.length && Number.isFinite(fv[i])) ff[m - first] = fv[i];
+  }
+  const beforeIdx = monthIndex(before);
   const fitRows: number[] = [];
   const repRows: number[] = [];
   const unmatched: string[] = [];
   for (let r = 0; r < dates.length; r++) {
-    const m = monthKey(dates[r]);
-    const has = ff.has(m);
-    if (m >= before) {
+    const has = !Number.isNaN(ff[r]);
+    if (first + r >= beforeIdx) {
       if (has) fitRows.push(r);
     } else if (has) repRows.push(r);
-    else unmatched.push(m);
+    else unmatched.push(monthKey(dates[r]));
   }
   if (fitRows.length < 12) {
     throw new ModelError(
@@ -388,7 +462,7 @@ function applyShortRateFix(
   for (let i = 0; i < n; i++) {
     const r = fitRows[i];
     x[2 * i] = 1;
-    x[2 * i + 1] = ff.get(monthKey(dates[r])) as number;
+    x[2 * i + 1] = ff[r];
     y[i] = shortRatePct[r];
   }
   const fit = olsMulti(dense(n, 1, y), dense(n, 2, x), "short-rate fix (1-month yield on FEDFUNDS)", {
@@ -405,7 +479,7 @@ function applyShortRateFix(
     ssr += fit.residuals.data[i] ** 2;
     tss += (y[i] - mean) ** 2;
   }
-  for (const r of repRows) shortRatePct[r] = a + b * (ff.get(monthKey(dates[r])) as number);
+  for (const r of repRows) shortRatePct[r] = a + b * ff[r];
   if (unmatched.length > 0) {
     warnings.push({
       code: "short-rate-fix-gap",
@@ -439,8 +513,6 @@ interface PreparedPanel {
   byMonth: Dense;
   /** Maturities 1..nNeed present. */
   nNeed: number;
-  /** Columns for the PCA (raw panel values). */
-  pcaData: Dense;
   fix: ShortRateFixInfo | null;
   warnings: Warning[];
 }
@@ -466,12 +538,6 @@ function preparePanel(panel: YieldPanel, s: AcmSettings, options: AcmOptions): P
     `needs every month 1..${nNeed} for the short rate, excess returns, PCA and outputs`,
   );
   const byMonth = extractColumns(panel, cols, all, what);
-  // PCA columns from the checked copy (every PCA maturity is within 1..nNeed)
-  const nPc = s.pcaMaturities.length;
-  const pcaData = dense(t, nPc);
-  for (let r = 0; r < t; r++)
-    for (let c = 0; c < nPc; c++)
-      pcaData.data[r * nPc + c] = byMonth.data[r * nNeed + s.pcaMaturities[c] - 1];
   const warnings: Warning[] = [];
   let fix: ShortRateFixInfo | null = null;
   if (options.shortRateFix && s.shortRateFix) {
@@ -479,10 +545,8 @@ function preparePanel(panel: YieldPanel, s: AcmSettings, options: AcmOptions): P
     for (let r = 0; r < t; r++) y1[r] = byMonth.data[r * nNeed];
     fix = applyShortRateFix(panel.dates, y1, options.shortRateFix, s.shortRateFix.before, warnings);
     for (let r = 0; r < t; r++) byMonth.data[r * nNeed] = y1[r];
-    const i1 = s.pcaMaturities.indexOf(1);
-    if (i1 >= 0) for (let r = 0; r < t; r++) pcaData.data[r * s.pcaMaturities.length + i1] = y1[r];
   }
-  return { dates: [...panel.dates], byMonth, nNeed, pcaData, fix, warnings };
+  return { dates: [...panel.dates], byMonth, nNeed, fix, warnings };
 }
 
 /**
@@ -515,7 +579,7 @@ function estimateGivenFactors(
     }
   }
   // step 1: VAR(1)
-  const v1 = fitVar1(x, { ddof: s.sigmaDdof, rowNames: dates });
+  const v1 = estimateVar1(x, { ddof: s.sigmaDdof, rowNames: dates });
   // step 2: rx = a + β'v + c X + e
   const p2 = 1 + 2 * k;
   const z2 = new Float64Array(t * p2);
@@ -633,18 +697,32 @@ export interface AcmEstimate {
 }
 
 /**
+ * Principal components of the (checked, short-rate-fixed) yields at the PCA maturities. The
+ * usual contiguous range (3..120) is read in place from the by-maturity panel; any other set is
+ * copied out first. Both give the same bits.
+ */
+function factorPca(prep: PreparedPanel, s: AcmSettings, method: EigenMethod | undefined): PcaResult {
+  const mats = s.pcaMaturities;
+  const nPc = mats.length;
+  const t = prep.byMonth.rows;
+  const opts = { components: s.factors, method, rowNames: prep.dates, colNames: mats.map((m) => `${m}m`) };
+  let contiguous = true;
+  for (let c = 1; c < nPc; c++) if (mats[c] !== mats[0] + c) contiguous = false;
+  if (contiguous) return pcaOfPanel(prep.byMonth.data, t, prep.nNeed, mats[0] - 1, nPc, opts);
+  const pcaData = dense(t, nPc);
+  for (let r = 0; r < t; r++)
+    for (let c = 0; c < nPc; c++) pcaData.data[r * nPc + c] = prep.byMonth.data[r * prep.nNeed + mats[c] - 1];
+  return pca(pcaData, opts);
+}
+
+/**
  * The estimation alone (PCA, regressions, loadings), without pricing every month: the unit of
  * work of a bootstrap. `fitAcm` adds the decomposition and diagnostics.
  */
 export function estimateAcm(panel: YieldPanel, options: AcmOptions = {}): AcmEstimate {
   const s = resolveSettings(options);
   const prep = preparePanel(panel, s, options);
-  const p = pca(prep.pcaData, {
-    components: s.factors,
-    method: options.pcaMethod,
-    rowNames: prep.dates,
-    colNames: s.pcaMaturities.map((m) => `${m}m`),
-  });
+  const p = factorPca(prep, s, options.pcaMethod);
   const parameters = estimateGivenFactors(prep.byMonth, prep.nNeed, p.scores, s, prep.dates);
   return {
     settings: s,
@@ -734,9 +812,50 @@ export function completeFit(est: AcmEstimate): AcmResult {
   const obs = est.observedByMonth;
   const rmse = new Float64Array(nMax);
   const mean = new Float64Array(nMax);
-  for (let r = 0; r < t; r++) {
-    for (let n = 0; n < nMax; n++) {
-      const e = (priced.fitted.data[r * nMax + n] - obs.data[r * obs.cols + n]) * 100;
+  const fit = priced.fitted.data;
+  const od = obs.data;
+  const oc = obs.cols;
+  // four maturities per sweep down the months, sums in registers: each maturity still adds its
+  // months in order from zero (same bits as a row-by-row loop), without a load and store of the
+  // running sums per element
+  let n0 = 0;
+  for (; n0 + 4 <= nMax; n0 += 4) {
+    let q0 = 0;
+    let q1 = 0;
+    let q2 = 0;
+    let q3 = 0;
+    let m0 = 0;
+    let m1 = 0;
+    let m2 = 0;
+    let m3 = 0;
+    for (let r = 0; r < t; r++) {
+      const of = r * nMax + n0;
+      const oo = r * oc + n0;
+      const e0 = (fit[of] - od[oo]) * 100;
+      const e1 = (fit[of + 1] - od[oo + 1]) * 100;
+      const e2 = (fit[of + 2] - od[oo + 2]) * 100;
+      const e3 = (fit[of + 3] - od[oo + 3]) * 100;
+      q0 += e0 * e0;
+      q1 += e1 * e1;
+      q2 += e2 * e2;
+      q3 += e3 * e3;
+      m0 += e0;
+      m1 += e1;
+      m2 += e2;
+      m3 += e3;
+    }
+    rmse[n0] = q0;
+    rmse[n0 + 1] = q1;
+    rmse[n0 + 2] = q2;
+    rmse[n0 + 3] = q3;
+    mean[n0] = m0;
+    mean[n0 + 1] = m1;
+    mean[n0 + 2] = m2;
+    mean[n0 + 3] = m3;
+  }
+  for (let n = n0; n < nMax; n++) {
+    for (let r = 0; r < t; r++) {
+      const e = (fit[r * nMax + n] - od[r * oc + n]) * 100;
       rmse[n] += e * e;
       mean[n] += e;
     }

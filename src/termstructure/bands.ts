@@ -46,6 +46,7 @@ import { type Dense, dense } from "../stats/dense.ts";
 import { projectScores } from "../stats/pca.ts";
 import { createRng, type Rng } from "../stats/random.ts";
 import { eigenModuli } from "../stats/var.ts";
+import { SIMD_MAX_FACTORS, type SimdKernels, simdKernels } from "../stats/wasm-simd.ts";
 import { type AcmEstimate, type AcmOptions, estimateAcm, type YieldPanel } from "./acm.ts";
 import { affineLoadings } from "./affine.ts";
 import {
@@ -225,19 +226,62 @@ export function simulateAcmPanel(job: AcmBandsJob, rng: Rng): SimulatedAcmPanel 
       x[t * k + i] = s;
     }
   }
+  const simd = k <= SIMD_MAX_FACTORS ? simdKernels() : null;
+  const np = nNeed + (nNeed & 1);
+  if (simd?.fits((np * (1 + k + 2 * nObs) + nObs * k) * 8))
+    return { yieldsPct: syntheticYieldsSimd(simd, job, x, months), factors: x, months };
+  // Y*_t(n) = (a_n + ê_{j_t}(n)) + b_n,0 x_0 + … + b_n,K−1 x_K−1, built one factor at a time
+  // over the whole row: each pass is a long loop of independent multiply-adds (the per-element
+  // K-term chain was latency-bound), and every element still adds its terms in the same order
+  const bt = new Float64Array(k * nNeed);
+  for (let n = 0; n < nNeed; n++) for (let i = 0; i < k; i++) bt[i * nNeed + n] = yieldB[n * k + i];
   const y = new Float64Array(nObs * nNeed);
   for (let t = 0; t < nObs; t++) {
     const e = months[t] * nNeed; // month 0 keeps its own error: Y*_0 is the actual curve
     const o = t * nNeed;
-    const ox = t * k;
-    for (let n = 0; n < nNeed; n++) {
-      let s = yieldA[n] + pricingErrors[e + n];
-      const ob = n * k;
-      for (let i = 0; i < k; i++) s += yieldB[ob + i] * x[ox + i];
-      y[o + n] = s;
+    for (let n = 0; n < nNeed; n++) y[o + n] = yieldA[n] + pricingErrors[e + n];
+    for (let i = 0; i < k; i++) {
+      const xi = x[t * k + i];
+      const ob = i * nNeed;
+      for (let n = 0; n < nNeed; n++) y[o + n] += bt[ob + n] * xi;
     }
   }
   return { yieldsPct: y, factors: x, months };
+}
+
+/**
+ * The synthetic yields of `simulateAcmPanel` on the WebAssembly SIMD kernel `affine`: the
+ * resampled pricing-error rows are laid out in order, then one call prices every month with the
+ * same order of additions as the JavaScript loop.
+ */
+function syntheticYieldsSimd(
+  simd: SimdKernels,
+  job: AcmBandsJob,
+  x: Float64Array,
+  months: Int32Array,
+): Float64Array {
+  const { nObs, k, nNeed, yieldA, yieldB, pricingErrors } = job;
+  const np = nNeed + (nNeed & 1);
+  // layout (in doubles): a | B (k × np) | x (nObs × k) | e (nObs × np) | out (nObs × np)
+  const bAt = np;
+  const xAt = bAt + k * np;
+  const eAt = xAt + nObs * k;
+  const outAt = eAt + nObs * np;
+  const heap = simd.heap((outAt + nObs * np) * 8);
+  heap.fill(0, 0, xAt);
+  heap.set(yieldA, 0);
+  for (let n = 0; n < nNeed; n++) for (let i = 0; i < k; i++) heap[bAt + i * np + n] = yieldB[n * k + i];
+  heap.set(x, xAt);
+  for (let t = 0; t < nObs; t++) {
+    const e = months[t] * nNeed;
+    heap.set(pricingErrors.subarray(e, e + nNeed), eAt + t * np);
+    if (np > nNeed) heap[eAt + t * np + nNeed] = 0;
+  }
+  simd.affine(k)(xAt * 8, nObs, 0, eAt * 8, bAt * 8, np, outAt * 8);
+  const y = new Float64Array(nObs * nNeed);
+  if (np === nNeed) y.set(heap.subarray(outAt, outAt + nObs * np));
+  else for (let t = 0; t < nObs; t++) y.set(heap.subarray(outAt + t * np, outAt + t * np + nNeed), t * nNeed);
+  return y;
 }
 
 export interface SimulatedHwPanel {

@@ -23,6 +23,7 @@ export function renderDataState(r: DataStateReport, { all = false }: { all?: boo
   lines.push(
     `${r.counts.series} series, ${r.counts.observations.toLocaleString("en-US")} observations; ${r.counts.stale} stale (older than their usual publication cadence)`,
   );
+  lines.push(`newest observation: ${r.newestObservation ?? "none"}`);
   lines.push(
     `groups: ${Object.entries(r.groups)
       .map(([k, v]) => `${k} ${v}`)
@@ -33,7 +34,7 @@ export function renderDataState(r: DataStateReport, { all = false }: { all?: boo
     ? r.series
     : r.series.filter(
         (s) =>
-          !/^(gsw\.(BETA|TAU|SVENY(0[2-46-9]|1[1-9]|2[1-9]))|gswtips\.|acm\.ACM(Y|RNY|TP0[13-46-9]))/.test(
+          !/^(gsw\.(BETA|TAU|SVENY(0[2-46-9]|1[1-9]|2[1-9]))|gswtips\.|acm\.ACM(Y|RNY|TP0[13-46-9])|supply\.)/.test(
             s.id,
           ),
       );
@@ -55,7 +56,7 @@ export function renderDataState(r: DataStateReport, { all = false }: { all?: boo
   );
   if (!all && shown.length < r.series.length) {
     lines.push(
-      `\n(${r.series.length - shown.length} more curve-parameter and maturity series hidden: \`yardstick report --all\` lists every series)`,
+      `\n(${r.series.length - shown.length} more curve-parameter, maturity and supply-bucket series hidden: \`yardstick report --all\` lists every series)`,
     );
   }
   return lines.join("\n");

@@ -23,7 +23,7 @@ export interface TermPremiumRequest {
   /** Last month of the estimation sample, YYYY-MM (default: the last complete month of data). */
   to?: string;
   freq?: "monthly" | "daily";
-  /** Daily output window (default: the last 365 days of the estimation sample). */
+  /** Daily output window start (default: a year before the last day priced: the last curve, or the sample end with --to). */
   dailyFrom?: string;
   maturitiesMonths: number[];
   /** ACM: number of factors (default 5). */
@@ -134,7 +134,9 @@ export async function runTermPremium(store: Store, req: TermPremiumRequest): Pro
     let dec: Parameters<typeof acmColumn>[0] = result;
     if (freq === "daily") {
       const gsw = await loadGswDaily(store);
-      const toDay = panel.dates[panel.dates.length - 1];
+      // without --to, the days after the last complete month are priced with its parameters too,
+      // as the NY Fed's daily series is
+      const toDay = req.to ? panel.dates[panel.dates.length - 1] : gsw.dates[gsw.dates.length - 1];
       const fromDay =
         req.dailyFrom ?? new Date(Date.parse(toDay) - 365 * 86_400_000).toISOString().slice(0, 10);
       const daily = buildDailyPanel(gsw, {

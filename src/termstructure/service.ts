@@ -9,7 +9,7 @@ import { ModelError, type Warning } from "../core/errors.ts";
 import { buildDailyPanel } from "../curves/daily-panel.ts";
 import type { Store } from "../store/store.ts";
 import { type AcmResult, acmColumn, decomposeDaily, fitAcm, type YieldPanel } from "./acm.ts";
-import type { TermPremiumBands } from "./bands.ts";
+import type { BandsOptions, TermPremiumBands } from "./bands.ts";
 import { fitHamiltonWu, type HamiltonWuResult, hamiltonWuColumn } from "./hamilton-wu.ts";
 import { loadFedFunds, loadGswDaily } from "./inputs.ts";
 import { monthEndPanel } from "./panel-cache.ts";
@@ -156,14 +156,7 @@ export async function runTermPremium(store: Store, req: TermPremiumRequest): Pro
         );
       // loaded on demand: the bootstrap brings worker threads with it
       const { acmBands } = await import("./bands.ts");
-      bands = await acmBands(panel, options, {
-        reps: bandsReq.reps,
-        seed: bandsReq.seed,
-        bandPct: bandsReq.bandPct,
-        workers: bandsReq.workers,
-        maturitiesMonths: req.maturitiesMonths,
-        onProgress: (d, t) => req.onProgress?.("bootstrap", d, t),
-      });
+      bands = await acmBands(panel, options, bandsOptions(req, bandsReq));
       warnings.push(...bands.warnings);
     }
     return {
@@ -204,18 +197,7 @@ export async function runTermPremium(store: Store, req: TermPremiumRequest): Pro
   let bands: TermPremiumBands | null = null;
   if (bandsReq) {
     const { hamiltonWuBands } = await import("./bands.ts");
-    bands = await hamiltonWuBands(
-      panel,
-      {},
-      {
-        reps: bandsReq.reps,
-        seed: bandsReq.seed,
-        bandPct: bandsReq.bandPct,
-        workers: bandsReq.workers,
-        maturitiesMonths: req.maturitiesMonths,
-        onProgress: (d, t) => req.onProgress?.("bootstrap", d, t),
-      },
-    );
+    bands = await hamiltonWuBands(panel, {}, bandsOptions(req, bandsReq));
     warnings.push(...bands.warnings);
   }
   return {
@@ -249,6 +231,17 @@ export async function runTermPremium(store: Store, req: TermPremiumRequest): Pro
     bands: bands ? stripBands(bands) : null,
     warnings,
     modelSummary: result.summary(),
+  };
+}
+
+function bandsOptions(req: TermPremiumRequest, b: NonNullable<TermPremiumRequest["bands"]>): BandsOptions {
+  return {
+    reps: b.reps,
+    seed: b.seed,
+    bandPct: b.bandPct,
+    workers: b.workers,
+    maturitiesMonths: req.maturitiesMonths,
+    onProgress: (d, t) => req.onProgress?.("bootstrap", d, t),
   };
 }
 

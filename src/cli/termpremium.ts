@@ -3,9 +3,11 @@
  * with ACM or Hamilton-Wu, optionally with bootstrap bands. `termpremium compare` puts both
  * models and the NY Fed's published ACM series side by side.
  */
+import { writeFileSync } from "node:fs";
 import { Command, Option } from "@commander-js/extra-typings";
 import { stringify } from "csv-stringify/sync";
 import { YardstickError } from "../core/errors.ts";
+import { lineChartSvg } from "../report/svg-chart.ts";
 import { compareTermPremia } from "../termstructure/compare.ts";
 import { runTermPremium, termPremiumRows } from "../termstructure/service.ts";
 import { positiveInt } from "./args.ts";
@@ -180,6 +182,7 @@ export function termPremiumCommand(globals: () => GlobalOptions) {
       120,
     )
     .option("--to <YYYY-MM>", "last month of both estimation samples")
+    .option("--svg <file>", "also write the comparison chart (SVG; sign disagreements shaded)")
     .addOption(
       new Option("--format <format>", "table or json (with chart data)")
         .choices(["table", "json"] as const)
@@ -189,6 +192,21 @@ export function termPremiumCommand(globals: () => GlobalOptions) {
       const g = globals();
       await withStore(g, async (store) => {
         const cmp = await compareTermPremia(store, { maturityMonths: opts.maturity, to: opts.to });
+        if (opts.svg) {
+          writeFileSync(
+            opts.svg,
+            lineChartSvg({
+              title: `${opts.maturity / 12}-year term premium: ACM vs Hamilton-Wu vs NY Fed (percent)`,
+              dates: cmp.chart.dates,
+              series: cmp.chart.series.map((x) => ({ ...x, reference: x.name.startsWith("NY Fed") })),
+              yLabel: "percent",
+              shade: cmp.disagreements.map((d) => ({ from: d.from, to: d.to })),
+              shadeLabel: "ACM and Hamilton-Wu disagree in sign",
+              footnote: `yardstick; GSW zero curve, data vintage ${cmp.dataVintage}; estimation samples end ${cmp.to}; NY Fed ACM monthly file`,
+            }),
+          );
+          process.stderr.write(`wrote ${opts.svg}\n`);
+        }
         if (g.json || opts.format === "json") {
           console.log(
             toJson(

@@ -33,16 +33,9 @@ import { type PcaResult, pca, pcaOfPanel, projectRows } from "../stats/pca.ts";
 import { eigenModuli, estimateVar1 } from "../stats/var.ts";
 import { simdKernels } from "../stats/wasm-simd.ts";
 import { type AffineDynamics, type AffineLoadings, affineDecomposition, affineLoadings } from "./affine.ts";
+import type { YieldPanel } from "./yield-panel.ts";
 
-/** A panel of zero yields: T dates × N maturities, row-major. */
-export interface YieldPanel {
-  /** ISO dates, strictly increasing (month-ends for the monthly model). */
-  dates: readonly string[];
-  /** Maturity of each column in months (positive integers). */
-  maturitiesMonths: Int32Array | readonly number[];
-  /** Row-major T × N, annualised percent, continuously compounded. */
-  yieldsPct: Float64Array;
-}
+export type { YieldPanel };
 
 /** A monthly series stamped by any day of its month (FRED uses the 1st). */
 export interface MonthlyInput {

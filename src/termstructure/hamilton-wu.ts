@@ -37,14 +37,9 @@ import {
   type HamiltonWuReducedForm,
   type ImpliedReducedForm,
 } from "./hamilton-wu-reduced-form.ts";
+import type { YieldPanel } from "./yield-panel.ts";
 
-/** A month-end panel of zero-coupon yields: T dates × N maturities, row-major, percent. */
-export interface YieldPanel {
-  dates: readonly string[];
-  maturitiesMonths: readonly number[] | Int32Array;
-  /** Row-major dates.length × maturitiesMonths.length. */
-  yieldsPct: Float64Array;
-}
+export type { YieldPanel };
 
 export interface HamiltonWuOptions {
   /** Yields priced without error: exactly 3 maturities (months). Default 12, 36, 60. */

@@ -24,12 +24,24 @@ export interface CovarianceResult {
 
 /** Column means and the centred data as a column-major copy (column j at j·T). */
 export function centreColumns(data: Dense): { means: Float64Array; centredColMajor: Float64Array } {
-  const { rows: t, cols: n } = data;
-  const d = data.data;
+  return centreStrided(data.data, data.rows, data.cols, 0, data.cols);
+}
+
+/**
+ * `centreColumns` for the `n` contiguous columns at `offset` of a row-major panel `y` with
+ * `stride` values per row, read in place.
+ */
+function centreStrided(
+  y: Float64Array,
+  t: number,
+  stride: number,
+  offset: number,
+  n: number,
+): { means: Float64Array; centredColMajor: Float64Array } {
   const means = new Float64Array(n);
   for (let i = 0; i < t; i++) {
-    const o = i * n;
-    for (let j = 0; j < n; j++) means[j] += d[o + j];
+    const o = i * stride + offset;
+    for (let j = 0; j < n; j++) means[j] += y[o + j];
   }
   for (let j = 0; j < n; j++) means[j] /= t;
   const c = new Float64Array(t * n);
@@ -40,7 +52,7 @@ export function centreColumns(data: Dense): { means: Float64Array; centredColMaj
     for (let j = 0; j < n; j++) {
       const m = means[j];
       const oj = j * t;
-      for (let i = i0; i < i1; i++) c[oj + i] = d[i * n + j] - m;
+      for (let i = i0; i < i1; i++) c[oj + i] = y[i * stride + offset + j] - m;
     }
   }
   return { means, centredColMajor: c };
@@ -159,23 +171,9 @@ export function covarianceOfColumns(
   let means: Float64Array;
   let s: Float64Array;
   if (k === null) {
-    means = new Float64Array(n);
-    for (let i = 0; i < t; i++) {
-      const o = i * stride + offset;
-      for (let j = 0; j < n; j++) means[j] += y[o + j];
-    }
-    for (let j = 0; j < n; j++) means[j] /= t;
-    const c = new Float64Array(t * n);
-    const B = 16;
-    for (let i0 = 0; i0 < t; i0 += B) {
-      const i1 = Math.min(t, i0 + B);
-      for (let j = 0; j < n; j++) {
-        const m = means[j];
-        const oj = j * t;
-        for (let i = i0; i < i1; i++) c[oj + i] = y[i * stride + offset + j] - m;
-      }
-    }
-    s = crossProductColMajor(c, t, n);
+    const centred = centreStrided(y, t, stride, offset, n);
+    means = centred.means;
+    s = crossProductColMajor(centred.centredColMajor, t, n);
   } else {
     // wasm layout (doubles): panel rows (+2 slack for an odd last pair) | means | C | S, where
     // C is t × np centred rows, np = n padded to a multiple of 4 for the 4 × 4 tiles
